@@ -1,0 +1,1 @@
+"""Build Your Own FastAPI: one package per chapter, each layer built on the one below."""
