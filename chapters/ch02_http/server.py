@@ -67,6 +67,10 @@ class HTTPServer(ThreadingTCPServer):
     def handle(self, conn: socket.socket, address: tuple) -> None:
         """Serve requests on one connection until either side closes it."""
         conn.settimeout(self.timeout)
+        # Send small writes at once: without this, Nagle's algorithm holds back the second
+        # write of a response until the client ACKs the first, and the client delays that
+        # ACK (up to 40 ms on Linux), capping a keep-alive connection at ~25 requests/s.
+        conn.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
         http = Connection(max_body_size=self.max_body_size)
         client = (address[0], address[1])
         try:
@@ -132,12 +136,16 @@ class HTTPServer(ThreadingTCPServer):
             logger.exception("error in the application for %s %s", message.method, message.target)
             response = HTTPResponse.text("Internal Server Error\n", status=500)
             head = http.send(Response(status_code=500, headers=response_headers(response)))
-        conn.sendall(head)
-        self._send_body(http, conn, response)
+        if isinstance(response.body, bytes):
+            # One write for the whole response: fewer system calls and TCP segments.
+            conn.sendall(head + http.send(Data(data=response.body)) + http.send(EndOfMessage()))
+        else:
+            conn.sendall(head)
+            self._send_body(http, conn, response.body)
         logger.info('%s - "%s %s HTTP/%s" %d', client[0], message.method, message.target, message.http_version, response.status)
 
-    def _send_body(self, http: Connection, conn: socket.socket, response: HTTPResponse) -> None:
-        chunks: Iterable[bytes] = [response.body] if isinstance(response.body, bytes) else response.body
+    def _send_body(self, http: Connection, conn: socket.socket, chunks: Iterable[bytes]) -> None:
+        """Stream an iterable body, one ``Data`` event per chunk."""
         try:
             for chunk in chunks:
                 conn.sendall(http.send(Data(data=chunk)))

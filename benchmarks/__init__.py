@@ -1,0 +1,1 @@
+"""Our servers measured against the real ones, as ratios taken in one run (``python -m benchmarks``)."""
