@@ -82,27 +82,29 @@ def pinned_kernel_manager(kernel_dir: Path) -> KernelManager:
 
 def run_notebook(path: Path, runs: int = 2) -> None:
     """Run every code cell of ``path`` ``runs`` times in one kernel; raise NotebookFailed."""
-    nb = nbformat.read(path, as_version=4)
+    notebook = nbformat.read(path, as_version=4)
+    # What the kernel executes, in order, with where each cell came from. (nbclient writes
+    # outputs back into the notebook it executes, so every cell gets a place of its own.)
+    plan: list[tuple[nbformat.NotebookNode, str, str]] = [(nbformat.v4.new_code_cell(PROBE_BEFORE), "setup", "probe")]
+    for run in range(1, runs + 1):
+        plan += [
+            (nbformat.v4.new_code_cell(cell.source), f"run {run}", f"cell {number}")
+            for number, cell in enumerate(notebook.cells, start=1)
+            if cell.cell_type == "code"
+        ]
+    plan.append((nbformat.v4.new_code_cell(PROBE_AFTER), "clean-up check", "probe"))
+    executed = nbformat.v4.new_notebook(cells=[cell for cell, _, _ in plan], metadata=notebook.metadata)
     with tempfile.TemporaryDirectory() as kernel_dir:
         client = NotebookClient(
-            nb,
+            executed,
             km=pinned_kernel_manager(Path(kernel_dir)),
             timeout=CELL_TIMEOUT,
             resources={"metadata": {"path": str(path.parent)}},
         )
         with client.setup_kernel():
-            _execute(client, nbformat.v4.new_code_cell(PROBE_BEFORE), path, "setup", -1)
-            for run in range(1, runs + 1):
-                for index, cell in enumerate(nb.cells):
-                    if cell.cell_type == "code":
-                        _execute(client, cell, path, f"run {run}", index)
-            _execute(client, nbformat.v4.new_code_cell(PROBE_AFTER), path, "clean-up check", -1)
-
-
-def _execute(client: NotebookClient, cell: nbformat.NotebookNode, path: Path, run: str, index: int) -> None:
-    try:
-        client.execute_cell(cell, index)
-    except (CellExecutionError, CellTimeoutError) as error:
-        where = f"cell {index + 1}" if index >= 0 else "probe"
-        source = "\n".join("    " + line for line in cell.source.splitlines())
-        raise NotebookFailed(f"{path.name}, {run}, {where} failed:\n{source}\n\n{error}") from None
+            for index, (cell, run, where) in enumerate(plan):
+                try:
+                    client.execute_cell(cell, index)
+                except (CellExecutionError, CellTimeoutError) as error:
+                    source = "\n".join("    " + line for line in cell.source.splitlines())
+                    raise NotebookFailed(f"{path.name}, {run}, {where} failed:\n{source}\n\n{error}") from None
