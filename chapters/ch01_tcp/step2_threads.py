@@ -14,11 +14,12 @@ from __future__ import annotations
 
 import socket
 import threading
+from typing import Any
 
 from chapters.ch01_tcp.base import TCPServer, close_quietly
 from chapters.ch01_tcp.step1_blocking import echo
 
-Address = tuple  # (host, port) for IPv4, (host, port, flowinfo, scope_id) for IPv6
+Address = tuple[Any, ...]  # (host, port) for IPv4, (host, port, flowinfo, scope_id) for IPv6
 
 
 class ThreadingTCPServer(TCPServer):

@@ -55,7 +55,10 @@ class App:
             return hello(request, self.files_prefix)
         if path == "/echo":
             return echo(request)
-        if self.static is not None and (path + "/").startswith(self.static.prefix):
+        # The static prefix is matched on the raw target, as StaticFiles strips it: on the
+        # decoded path, "/%66iles/x" would match "/files/" and then find no prefix to strip.
+        raw_path = request.target.partition("?")[0]
+        if self.static is not None and (raw_path + "/").startswith(self.static.prefix):
             return self.static(request)
         return HTTPResponse.text("Not Found\n", status=404)
 

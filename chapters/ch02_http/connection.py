@@ -36,9 +36,9 @@ from chapters.ch02_http.events import (
     Response,
     Sentinel,
 )
-from chapters.ch02_http.head import HEAD_END, parse_request_head
+from chapters.ch02_http.head import HEAD_END, LEADING_EMPTY_LINES, parse_request_head
 from chapters.ch02_http.readers import ChunkedReader, ContentLengthReader
-from chapters.ch02_http.state import CLOSED, DONE, ERROR, IDLE, MUST_CLOSE, ConnectionState, State
+from chapters.ch02_http.state import CLOSED, DONE, ERROR, IDLE, MUST_CLOSE, SEND_BODY, ConnectionState, State
 from chapters.ch02_http.writers import BodyWriter
 
 DEFAULT_MAX_HEADER_SIZE = 64 * 1024
@@ -128,8 +128,8 @@ class Connection:
         state = self._state.client
         if state is IDLE:
             return self._read_head()
-        if state is DONE:
-            return PAUSED  # answer this request before the next one is parsed
+        if state is DONE or (state is MUST_CLOSE and self._state.server in (IDLE, SEND_BODY)):
+            return PAUSED  # answer this request before anything else is read
         if state is MUST_CLOSE or state is CLOSED:
             self._buffer.clear()  # anything after "Connection: close" is ignored
             return ConnectionClosed() if self._closed else NEED_DATA
@@ -137,8 +137,7 @@ class Connection:
         event = self._reader.read(self._buffer)
         if event is None:
             return self._reader.read_eof() if self._closed else NEED_DATA
-        if type(event) is Data:
-            self._waiting_for_100 = False  # they stopped waiting and started sending
+        self._waiting_for_100 = False  # the body is arriving (or was empty): no more waiting
         return event
 
     def _read_head(self) -> Request | ConnectionClosed | Sentinel:
@@ -146,12 +145,14 @@ class Connection:
         if buffer[:1] in (b"\r", b"\n"):
             # RFC 9112 §2.2: ignore empty lines before the request line (old clients send
             # an extra CRLF after a POST body).
-            del buffer[: len(buffer) - len(buffer.lstrip(b"\r\n"))]
+            empty_lines = LEADING_EMPTY_LINES.match(buffer)
+            if empty_lines:
+                del buffer[: empty_lines.end()]
         match = HEAD_END.search(buffer, self._head_search_from)
         if match is None:
             return self._incomplete_head()
         if match.start() > self.max_header_size:
-            raise RemoteProtocolError("request header section too large", status_hint=431)
+            raise self._head_too_large()
         head = bytes(buffer[: match.start()])
         del buffer[: match.end()]
         self._head_search_from = 0
@@ -161,10 +162,11 @@ class Connection:
 
     def _incomplete_head(self) -> ConnectionClosed | Sentinel:
         buffer = self._buffer
-        if len(buffer) > self.max_header_size:
-            if buffer.find(b"\n", 0, self.max_header_size) == -1:
-                raise RemoteProtocolError("request line too long", status_hint=414)
-            raise RemoteProtocolError("request header section too large", status_hint=431)
+        # No empty line yet, so the head's end can start 2 bytes from the end at the
+        # earliest: only beyond that is the head surely too large. (Checking len(buffer)
+        # would refuse, when cut just before its last byte, a head that fits exactly.)
+        if len(buffer) - 2 > self.max_header_size:
+            raise self._head_too_large()
         if self._closed:
             if buffer:
                 raise RemoteProtocolError("connection closed in the middle of the request head")
@@ -172,6 +174,16 @@ class Connection:
         # The empty line can't start earlier than 2 bytes from the end: don't search again.
         self._head_search_from = max(0, len(buffer) - 2)
         return NEED_DATA
+
+    def _head_too_large(self) -> RemoteProtocolError:
+        """414 if the request line alone is over the limit, else 431.
+
+        Decided from the first ``max_header_size`` bytes only, so that the answer is the
+        same whether the head arrived whole or cut anywhere by TCP.
+        """
+        if self._buffer.find(b"\n", 0, self.max_header_size) == -1:
+            return RemoteProtocolError("request line too long", status_hint=414)
+        return RemoteProtocolError("request header section too large", status_hint=431)
 
     def _start_cycle(self, request: Request) -> None:
         framing.check_host(request)
@@ -209,6 +221,10 @@ class Connection:
             assert self._writer is not None
             data = self._writer.end(event.headers)
             self._writer = None
+            # The response is complete: forget its request, so that an error response to
+            # a next request that can't be parsed is not framed for this one (a HEAD would
+            # drop its body).
+            self._request_method = self._client_version = None
             if self._state.client not in (DONE, MUST_CLOSE, CLOSED):
                 # We answered before the whole request arrived (an early 413, say): where
                 # its body ends is unknown, so the connection can't be reused.

@@ -66,7 +66,9 @@ def request_body_reader(request: Request, max_body_size: int | None) -> ChunkedR
     """Choose how to read the request body (RFC 9112 §6.3, the request rules)."""
     codings = comma_values(request.headers, b"transfer-encoding")
     lengths = [value for name, value in request.headers if name == b"content-length"]
-    if codings:
+    # The field's presence decides, even with an empty value: a peer that reads
+    # "Transfer-Encoding:" as present and one that ignores it frame the body differently.
+    if any(name == b"transfer-encoding" for name, _ in request.headers):
         if request.http_version == b"1.0":
             raise RemoteProtocolError("Transfer-Encoding in an HTTP/1.0 request (RFC 9112 §6.1)")
         if lengths:
@@ -78,8 +80,8 @@ def request_body_reader(request: Request, max_body_size: int | None) -> ChunkedR
             raise RemoteProtocolError(
                 f"transfer coding {unknown[0].decode('latin-1')!r} not implemented", status_hint=501
             )
-        if len(codings) > 1:
-            raise RemoteProtocolError("chunked applied more than once (RFC 9112 §6.1)")
+        if len(codings) != 1:
+            raise RemoteProtocolError("Transfer-Encoding must be chunked, applied once (RFC 9112 §6.1)")
         return ChunkedReader(max_body_size)
     if not lengths:
         return ContentLengthReader(0)  # a request without either has no body

@@ -41,6 +41,10 @@ REQUEST_LINE = re.compile(
 # line terminator, as most servers do, so the empty line is "\n", optionally "\r", "\n".
 HEAD_END = re.compile(rb"\n\r?\n")
 
+# The empty lines a server should ignore before a request line (RFC 9112 §2.2): CRLF or a
+# bare LF. Not a bare CR: that is invalid wherever it appears, and this is no exception.
+LEADING_EMPTY_LINES = re.compile(rb"(?:\r?\n)+")
+
 
 def split_lines(head: bytes) -> list[bytes]:
     """Split a head into lines, accepting CRLF or a bare LF; refuse a bare CR (§2.2)."""

@@ -50,6 +50,9 @@ class HTTPServer(ThreadingTCPServer):
     'hi'
     """
 
+    #: The parser class, one instance per connection (a subclass can add its own limits).
+    connection_class: type[Connection] = Connection
+
     def __init__(
         self,
         host: str = "127.0.0.1",
@@ -71,7 +74,7 @@ class HTTPServer(ThreadingTCPServer):
         # write of a response until the client ACKs the first, and the client delays that
         # ACK (up to 40 ms on Linux), capping a keep-alive connection at ~25 requests/s.
         conn.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
-        http = Connection(max_body_size=self.max_body_size)
+        http = self.connection_class(max_body_size=self.max_body_size)
         client = (address[0], address[1])
         try:
             while http.our_state is not MUST_CLOSE:
@@ -145,18 +148,26 @@ class HTTPServer(ThreadingTCPServer):
         logger.info('%s - "%s %s HTTP/%s" %d', client[0], message.method, message.target, message.http_version, response.status)
 
     def _send_body(self, http: Connection, conn: socket.socket, chunks: Iterable[bytes]) -> None:
-        """Stream an iterable body, one ``Data`` event per chunk."""
+        """Stream an iterable body, one ``Data`` event per chunk.
+
+        A failure of the *application's* iterable and a failure of the *socket* end the
+        connection for different reasons, so they are caught apart: the first is a bug to
+        log, the second just a client that went away.
+        """
+        iterator = iter(chunks)
         try:
-            for chunk in chunks:
+            while True:
+                try:
+                    chunk = next(iterator)
+                except StopIteration:
+                    break
+                except Exception:
+                    # The head is out, so a 500 can't be sent any more: closing the
+                    # connection early is the only way left to say the body is incomplete.
+                    logger.exception("error in the application while streaming the body")
+                    raise AbortConnection from None
                 conn.sendall(http.send(Data(data=chunk)))
             conn.sendall(http.send(EndOfMessage()))
-        except OSError:
-            raise  # the client went away: the connection ends (handled by the TCP server)
-        except Exception:
-            # The head is out, so a 500 can't be sent any more: closing the connection
-            # early is the only way left to tell the client the response is incomplete.
-            logger.exception("error while sending the response body")
-            raise AbortConnection from None
         finally:
             close = getattr(chunks, "close", None)
             if close is not None:
@@ -167,7 +178,13 @@ class HTTPServer(ThreadingTCPServer):
         if http.our_state is not IDLE:
             return  # a response is under way: the only honest signal left is closing
         body = f"{status} {HTTPStatus(status).phrase}: {detail}\n".encode()
-        headers = [(b"content-type", b"text/plain; charset=utf-8"), (b"content-length", b"%d" % len(body))]
+        # We close after every error answer, so say it: a 408 for a half-sent request leaves
+        # the parser thinking the connection could live on, and the client must not think so.
+        headers = [
+            (b"content-type", b"text/plain; charset=utf-8"),
+            (b"content-length", b"%d" % len(body)),
+            (b"connection", b"close"),
+        ]
         try:
             conn.sendall(http.send(Response(status_code=status, headers=headers)))
             conn.sendall(http.send(Data(data=body)) + http.send(EndOfMessage()))
@@ -180,9 +197,16 @@ class AbortConnection(Exception):
 
 
 def response_headers(response: HTTPResponse) -> list[tuple[bytes, bytes]]:
-    """The application's headers, plus Content-Length when the body is plain bytes."""
+    """The application's headers, plus Content-Length when the body is plain bytes.
+
+    Not for 204 and 304, which never have a body: a 204 must not carry Content-Length at
+    all, and in a 304 it would announce the length of the full representation, which an
+    empty ``body`` says nothing about (RFC 9110 §8.6).
+    """
     headers = list(response.headers)
-    if isinstance(response.body, bytes) and not any(name.lower() == b"content-length" for name, _ in headers):
+    if response.status in (204, 304) or not isinstance(response.body, bytes):
+        return headers
+    if not any(name.lower() in (b"content-length", b"transfer-encoding") for name, _ in headers):
         headers.append((b"content-length", b"%d" % len(response.body)))
     return headers
 

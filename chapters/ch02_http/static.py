@@ -20,6 +20,9 @@ from urllib.parse import quote, unquote_to_bytes
 from chapters.ch02_http.messages import HTTPRequest, HTTPResponse
 
 CHUNK_SIZE = 64 * 1024
+#: How a file name that is not valid UTF-8 (Python gives it "surrogate escapes") is encoded:
+#: back to its own bytes, so a link to it percent-encodes what is really on disk.
+UNDECODED = "surrogateescape"
 
 
 def resolve_inside(root: Path, url_path: str) -> Path | None:
@@ -39,7 +42,10 @@ def resolve_inside(root: Path, url_path: str) -> Path | None:
         if segment == ".." or "\\" in segment or ":" in segment or "\0" in segment:
             return None
     real_root = root.resolve()
-    candidate = real_root.joinpath(*segments).resolve()  # follows symlinks
+    try:
+        candidate = real_root.joinpath(*segments).resolve()  # follows symlinks
+    except (OSError, RuntimeError):
+        return None  # a symlink loop (RuntimeError before Python 3.13): nothing to serve
     if candidate != real_root and not candidate.is_relative_to(real_root):
         return None  # a symlink inside the directory that leads out of it
     return candidate
@@ -59,7 +65,7 @@ class StaticFiles:
             return HTTPResponse(status=405, headers=[(b"allow", b"GET, HEAD"), (b"content-length", b"0")])
         raw_path = request.target.partition("?")[0]
         path = resolve_inside(self.directory, raw_path.removeprefix(self.prefix.rstrip("/")))
-        if path is None or not path.exists():
+        if path is None or not exists(path):
             return HTTPResponse.text("Not Found\n", status=404)
         if path.is_dir():
             if not raw_path.endswith("/"):
@@ -85,13 +91,35 @@ class StaticFiles:
     def listing(self, directory: Path, url_path: str) -> HTTPResponse:
         entries = sorted(directory.iterdir(), key=lambda p: p.name)
         items = "".join(
-            f'<li><a href="{quote(p.name + ("/" if p.is_dir() else ""))}">'
-            f"{html.escape(p.name)}{'/' if p.is_dir() else ''}</a></li>\n"
+            f'<li><a href="{quote(p.name + ("/" if p.is_dir() else ""), errors=UNDECODED)}">'
+            f"{html.escape(displayable(p.name))}{'/' if p.is_dir() else ''}</a></li>\n"
             for p in entries
         )
         title = f"Index of {html.escape(url_path)}"
         page = f"<!doctype html>\n<title>{title}</title>\n<h1>{title}</h1>\n<ul>\n{items}</ul>\n"
         return HTTPResponse.html(page)
+
+
+def displayable(name: str) -> str:
+    """A file name as text, even when it is not valid UTF-8 on disk.
+
+    Python hands such names over with "surrogate escapes" (``b"caf\\xe9"`` becomes
+    ``"caf\\udce9"``), which can't be encoded into the page: one odd name would turn the
+    whole listing into a 500. Show a replacement character instead, as ``ls`` shows ``?``.
+    """
+    return name.encode("utf-8", UNDECODED).decode("utf-8", "replace")
+
+
+def exists(path: Path) -> bool:
+    """``path.exists()``, except that a name the OS refuses (too long, say) is just missing.
+
+    ``Path.exists()`` only swallows "no such file"-like errors; ``ENAMETOOLONG`` would
+    escape, and a client could turn a 404 into a 500 with a long enough URL.
+    """
+    try:
+        return path.exists()
+    except OSError:
+        return False
 
 
 def read_chunks(path: Path) -> Iterator[bytes]:

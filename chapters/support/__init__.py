@@ -6,5 +6,6 @@ server from the next cell, and how the tests talk to it over a real socket.
 """
 
 from chapters.support.background import BackgroundServer, Server, serve_in_background, stop_all
+from chapters.support.cli import port_number, serve_until_interrupted
 
-__all__ = ["BackgroundServer", "Server", "serve_in_background", "stop_all"]
+__all__ = ["BackgroundServer", "Server", "port_number", "serve_in_background", "serve_until_interrupted", "stop_all"]
