@@ -1,7 +1,7 @@
-"""The servers under test, each serving the same tiny "hello" response.
+"""Chapter 02's threaded HTTP server against the standard library's ``http.server``.
 
-``python -m benchmarks.servers NAME`` starts one on a free port and prints the port, so the
-benchmark runs it in its own process (on its own core, where the machine has two).
+Both serve the same "Hello, world!" over HTTP/1.1 keep-alive.
+``python -m benchmarks.ch02_http [--duration 3] [--connections 16]``.
 """
 
 from __future__ import annotations
@@ -10,7 +10,10 @@ import sys
 from collections.abc import Callable
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
+from benchmarks.harness import Starter, suite_main
+
 BODY = b"Hello, world!"
+REQUEST = b"GET / HTTP/1.1\r\nHost: 127.0.0.1\r\nUser-Agent: benchmarks\r\n\r\n"
 
 
 def ch02() -> tuple[int, Callable[[], None]]:
@@ -48,12 +51,8 @@ def stdlib() -> tuple[int, Callable[[], None]]:
     return server.server_address[1], server.serve_forever
 
 
-SERVERS: dict[str, Callable[[], tuple[int, Callable[[], None]]]] = {"ch02": ch02, "http.server": stdlib}
+SERVERS: dict[str, Starter] = {"ch02": ch02, "http.server": stdlib}
+PAIRS = [("ch02", "http.server")]
 
 if __name__ == "__main__":
-    port, serve = SERVERS[sys.argv[1]]()
-    print(port, flush=True)
-    try:
-        serve()
-    except KeyboardInterrupt:
-        pass
+    sys.exit(suite_main("ch02_http", SERVERS, PAIRS, REQUEST))

@@ -1,0 +1,114 @@
+"""What every benchmark suite shares: start a server process, load it, print the table.
+
+A suite is a module ``benchmarks/<name>.py`` with:
+
+* ``SERVERS``: name → function that starts that server on a free port of 127.0.0.1 and
+  returns ``(port, serve_forever)``; the harness runs it in a child process with
+  ``python -m benchmarks.<suite> serve NAME``, on its own core where there are two;
+* ``PAIRS``: (our server, the reference peer) pairs to compare;
+* ``REQUEST``: the raw request bytes to send (keep-alive, a Content-Length response).
+
+``python -m benchmarks`` runs every suite; ``python -m benchmarks.<suite>`` runs one.
+"""
+
+from __future__ import annotations
+
+import argparse
+import platform
+import re
+import shutil
+import subprocess
+import sys
+from collections.abc import Callable, Sequence
+from pathlib import Path
+
+from benchmarks import loadgen
+
+ROOT = Path(__file__).parent.parent
+Starter = Callable[[], tuple[int, Callable[[], None]]]
+
+
+def serve(servers: dict[str, Starter], name: str) -> None:
+    """Child-process side: start one server, print its port, serve until terminated."""
+    port, serve_forever = servers[name]()
+    print(port, flush=True)
+    try:
+        serve_forever()
+    except KeyboardInterrupt:
+        pass
+
+
+def run_wrk(port: int, *, connections: int, duration: float, path: str = "/") -> loadgen.Result:
+    """Measure with wrk (``apt-get install wrk`` / ``brew install wrk``), a C load generator."""
+    seconds = max(1, round(duration))
+    output = subprocess.run(
+        ["wrk", "-t1", f"-c{connections}", f"-d{seconds}s", f"http://127.0.0.1:{port}{path}"],
+        capture_output=True, text=True, check=True,
+    ).stdout
+    completed = re.search(r"(\d+) requests in", output)
+    errors = sum(int(n) for n in re.findall(r"(?:Non-2xx or 3xx responses|connect|read|write|timeout):? (\d+)", output))
+    return loadgen.Result(requests=int(completed[1]) if completed else 0, errors=errors, seconds=float(seconds))
+
+
+def measure(suite: str, name: str, request: bytes, *, connections: int, duration: float, use_wrk: bool) -> loadgen.Result:
+    """Start ``name`` from ``suite`` in a child process, warm it up, and measure it."""
+    process = subprocess.Popen(
+        [sys.executable, "-m", f"benchmarks.{suite}", "serve", name], stdout=subprocess.PIPE, text=True, cwd=ROOT
+    )
+    try:
+        assert process.stdout is not None
+        port = int(process.stdout.readline())
+        loadgen.run("127.0.0.1", port, request, connections=connections, duration=0.3)  # warm up
+        if use_wrk:
+            return run_wrk(port, connections=connections, duration=duration)
+        return loadgen.run("127.0.0.1", port, request, connections=connections, duration=duration)
+    finally:
+        process.terminate()
+        process.wait(10)
+
+
+def table(pairs: Sequence[tuple[str, str]], results: dict[str, loadgen.Result]) -> str:
+    rows = ["| server | requests/s | errors | reference | ratio |", "|---|---:|---:|---|---:|"]
+    for ours, peer in pairs:
+        mine, theirs = results[ours], results[peer]
+        ratio = mine.requests_per_second / theirs.requests_per_second if theirs.requests_per_second else float("nan")
+        rows.append(
+            f"| {ours} | {mine.requests_per_second:,.0f} | {mine.errors} "
+            f"| {peer} ({theirs.requests_per_second:,.0f}/s) | {ratio:.2f}x |"
+        )
+    return "\n".join(rows)
+
+
+def parser(prog: str, description: str | None) -> argparse.ArgumentParser:
+    arguments = argparse.ArgumentParser(prog=prog, description=description)
+    arguments.add_argument("--duration", type=float, default=3.0, help="seconds per server (default: %(default)s)")
+    arguments.add_argument("--connections", type=int, default=16, help="keep-alive connections (default: %(default)s)")
+    arguments.add_argument("--no-wrk", action="store_true", help="use the pure-Python load generator even if wrk is installed")
+    return arguments
+
+
+def run_suite(suite: str, servers: dict[str, Starter], pairs: Sequence[tuple[str, str]], request: bytes, args: argparse.Namespace) -> str:
+    """Measure every server of the suite's pairs in one run; return the markdown report."""
+    use_wrk = shutil.which("wrk") is not None and not args.no_wrk
+    names = list(dict.fromkeys(name for pair in pairs for name in pair))
+    results = {
+        name: measure(suite, name, request, connections=args.connections, duration=args.duration, use_wrk=use_wrk)
+        for name in names
+    }
+    client = "wrk" if use_wrk else "the pure-Python load generator (less precise: compare ratios only)"
+    header = (
+        f"Python {platform.python_version()} on {platform.machine()}, {args.connections} connections, "
+        f"{args.duration}s per server, measured with {client}"
+    )
+    return f"{header}\n\n{table(pairs, results)}"
+
+
+def suite_main(suite: str, servers: dict[str, Starter], pairs: Sequence[tuple[str, str]], request: bytes, argv: list[str] | None = None) -> int:
+    """Command line of one suite: ``serve NAME`` (child process) or run the comparison."""
+    argv = sys.argv[1:] if argv is None else argv
+    if argv[:1] == ["serve"]:
+        serve(servers, argv[1])
+        return 0
+    args = parser(f"python -m benchmarks.{suite}", None).parse_args(argv)
+    print(run_suite(suite, servers, pairs, request, args))
+    return 0
