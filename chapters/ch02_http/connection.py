@@ -185,8 +185,16 @@ class Connection:
             return RemoteProtocolError("request line too long", status_hint=414)
         return RemoteProtocolError("request header section too large", status_hint=431)
 
+    def check_request(self, request: Request) -> None:
+        """A hook for limits of your own: called with every request head, before its body.
+
+        Raise :class:`RemoteProtocolError` (with a ``status_hint``) to refuse the request;
+        the client is then in state ERROR, as for any bad bytes. The default accepts all.
+        """
+
     def _start_cycle(self, request: Request) -> None:
         framing.check_host(request)
+        self.check_request(request)
         self._reader = framing.request_body_reader(request, self.max_body_size)
         self._request_method = request.method
         self._client_version = request.http_version

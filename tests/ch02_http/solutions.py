@@ -1,6 +1,6 @@
 """Reference solutions to the exercises of ``notebooks/02_http.ipynb`` (the answer key).
 
-``tests/ch02_http/test_exercises.py`` runs every check of ``chapters/ch02_http/exercises.py``
+``tests/ch02_http/test_exercises.py`` runs every check of ``chapters/ch02_http/exercises/``
 against these.
 """
 
@@ -74,11 +74,11 @@ class LimitedConnection(Connection):
         super().__init__(**kwargs)  # type: ignore[arg-type]
         self.max_header_count = max_header_count
 
-    def _start_cycle(self, request: Request) -> None:
+    def check_request(self, request: Request) -> None:
         # Called by next_event() with each new request head: an error raised here marks the
         # client ERROR, exactly like the checks Connection makes itself.
         if len(request.headers) > self.max_header_count:
             raise RemoteProtocolError(
                 f"more than {self.max_header_count} header lines", status_hint=431
             )
-        super()._start_cycle(request)
+        super().check_request(request)

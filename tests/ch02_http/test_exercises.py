@@ -92,7 +92,7 @@ class LimitedPlaceholder(Connection):
         super().__init__(**kwargs)
         self.max_header_count = max_header_count
 
-    def _start_cycle(self, request: Request) -> None:
+    def check_request(self, request: Request) -> None:
         raise NotImplementedError  # exercise 3
 
 
@@ -295,8 +295,8 @@ def test_opaque_tag_is_the_weak_comparison() -> None:
 class CheckedAfterTheEvent(LimitedConnection):
     """Wrong: refuses, but only after next_event() has accepted the request (state SEND_BODY)."""
 
-    def _start_cycle(self, request: Request) -> None:
-        Connection._start_cycle(self, request)
+    def check_request(self, request: Request) -> None:
+        Connection.check_request(self, request)
 
     def next_event(self) -> Event | Any:
         event = super().next_event()
@@ -306,34 +306,34 @@ class CheckedAfterTheEvent(LimitedConnection):
 
 
 class CountsDistinctNames(LimitedConnection):
-    def _start_cycle(self, request: Request) -> None:
+    def check_request(self, request: Request) -> None:
         if len(dict(request.headers)) > self.max_header_count:  # wrong: repeats slip through
             raise RemoteProtocolError("too many headers", status_hint=431)
-        Connection._start_cycle(self, request)
+        Connection.check_request(self, request)
 
 
 class OffByOne(LimitedConnection):
-    def _start_cycle(self, request: Request) -> None:
+    def check_request(self, request: Request) -> None:
         if len(request.headers) >= self.max_header_count:  # wrong: the limit itself is allowed
             raise RemoteProtocolError("too many headers", status_hint=431)
-        Connection._start_cycle(self, request)
+        Connection.check_request(self, request)
 
 
 class Answers400(LimitedConnection):
-    def _start_cycle(self, request: Request) -> None:
+    def check_request(self, request: Request) -> None:
         if len(request.headers) > self.max_header_count:
             raise RemoteProtocolError("too many headers")  # wrong: 400, not 431
-        Connection._start_cycle(self, request)
+        Connection.check_request(self, request)
 
 
 class CountsPerConnection(LimitedConnection):
     seen = 0
 
-    def _start_cycle(self, request: Request) -> None:
+    def check_request(self, request: Request) -> None:
         self.seen += len(request.headers)  # wrong: the count never starts again
         if self.seen > self.max_header_count:
             raise RemoteProtocolError("too many headers", status_hint=431)
-        Connection._start_cycle(self, request)
+        Connection.check_request(self, request)
 
 
 class DefaultOfTen(LimitedConnection):
