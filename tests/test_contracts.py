@@ -20,7 +20,13 @@ def ch02_server() -> Server:
     return HTTPServer("127.0.0.1", 0)
 
 
-HTTP_SERVERS: dict[str, Callable[[], Server]] = {"ch02": ch02_server}
+def ch03_server() -> Server:
+    from chapters.ch03_wsgi import hello_app, make_server
+
+    return make_server("127.0.0.1", 0, hello_app)
+
+
+HTTP_SERVERS: dict[str, Callable[[], Server]] = {"ch02": ch02_server, "ch03": ch03_server}
 
 
 @pytest.mark.parametrize("make_server", HTTP_SERVERS.values(), ids=HTTP_SERVERS.keys())

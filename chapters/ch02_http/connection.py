@@ -153,7 +153,7 @@ class Connection:
             return self._incomplete_head()
         if match.start() > self.max_header_size:
             raise self._head_too_large()
-        head = bytes(buffer[: match.start()])
+        head = bytes(buffer[: match.start() + 1])  # up to and with the last line's "\n"
         del buffer[: match.end()]
         self._head_search_from = 0
         request = parse_request_head(head)
@@ -193,13 +193,15 @@ class Connection:
         """
 
     def _start_cycle(self, request: Request) -> None:
-        framing.check_host(request)
+        fields = framing.framing_fields(request.headers)
+        version = request.http_version
+        framing.check_host(fields, version)
         self.check_request(request)
-        self._reader = framing.request_body_reader(request, self.max_body_size)
+        self._reader = framing.request_body_reader(fields, version, self.max_body_size)
         self._request_method = request.method
-        self._client_version = request.http_version
-        self._waiting_for_100 = framing.client_expects_100_continue(request)
-        if not framing.client_wants_keep_alive(request):
+        self._client_version = version
+        self._waiting_for_100 = framing.client_expects_100_continue(fields, version)
+        if not framing.client_wants_keep_alive(fields, version):
             self._state.disable_keep_alive()
 
     # -- sending -------------------------------------------------------------------------
@@ -207,14 +209,14 @@ class Connection:
     def send(self, event: Event) -> bytes:
         """Return the bytes that put ``event`` on the wire (write them to the socket)."""
         event_type = type(event)
-        self._state.check_server_event(event_type)  # LocalProtocolError if out of order
+        next_state = self._state.check_server_event(event_type)  # raises if out of order
         try:
             data = self._serialize(event)
         except LocalProtocolError:
             if event_type not in (Response, InformationalResponse):
                 self._state.server_error()  # part of a response is out: it can't be fixed
             raise  # a refused head sent nothing: the caller may still send another (a 500)
-        self._state.server_event(event_type)
+        self._state.move_server(next_state)
         return data
 
     def _serialize(self, event: Event) -> bytes:

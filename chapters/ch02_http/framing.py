@@ -28,48 +28,58 @@ _TOKEN = re.compile(TOKEN)
 _FIELD_VALUE = re.compile(FIELD_VALUE)
 
 
-def comma_values(headers: Headers, name: bytes) -> list[bytes]:
-    """All values of a list-valued header, split on commas, trimmed and lowercased.
+#: The request headers that decide framing and keep-alive: collected in one pass.
+FRAMING_FIELDS = frozenset((b"host", b"content-length", b"transfer-encoding", b"connection", b"expect"))
+
+Fields = dict[bytes, list[bytes]]
+
+
+def framing_fields(headers: Headers) -> Fields:
+    """The values of the few headers this module decides with, by (lowercased) name.
+
+    One pass over the headers instead of one per question: this runs for every request.
+    """
+    fields: Fields = {}
+    for name, value in headers:
+        if name in FRAMING_FIELDS:
+            fields.setdefault(name, []).append(value)
+    return fields
+
+
+def comma_values(values: list[bytes]) -> list[bytes]:
+    """The items of a list-valued header, split on commas, trimmed and lowercased.
 
     ``Connection: keep-alive, Upgrade`` and two ``Connection`` lines mean the same thing.
     """
-    return [
-        item.strip().lower()
-        for field_name, value in headers
-        if field_name == name
-        for item in value.split(b",")
-        if item.strip()
-    ]
+    return [item.strip().lower() for value in values for item in value.split(b",") if item.strip()]
 
 
-def client_wants_keep_alive(request: Request) -> bool:
+def client_wants_keep_alive(fields: Fields, http_version: bytes) -> bool:
     """RFC 9112 §9.3: HTTP/1.1 is persistent unless "close"; HTTP/1.0 only if "keep-alive"."""
-    connection = comma_values(request.headers, b"connection")
+    connection = comma_values(fields.get(b"connection", []))
     if b"close" in connection:
         return False
-    return request.http_version == b"1.1" or b"keep-alive" in connection
+    return http_version == b"1.1" or b"keep-alive" in connection
 
 
-def client_expects_100_continue(request: Request) -> bool:
+def client_expects_100_continue(fields: Fields, http_version: bytes) -> bool:
     """RFC 9110 §10.1.1: the client waits for ``100 Continue`` before sending the body."""
-    return request.http_version == b"1.1" and b"100-continue" in comma_values(request.headers, b"expect")
+    return http_version == b"1.1" and b"100-continue" in comma_values(fields.get(b"expect", []))
 
 
-def check_host(request: Request) -> None:
+def check_host(fields: Fields, http_version: bytes) -> None:
     """RFC 9112 §3.2: an HTTP/1.1 request has exactly one Host header."""
-    hosts = sum(1 for name, _ in request.headers if name == b"host")
-    if hosts > 1 or (hosts == 0 and request.http_version == b"1.1"):
+    hosts = len(fields.get(b"host", ()))
+    if hosts > 1 or (hosts == 0 and http_version == b"1.1"):
         raise RemoteProtocolError("an HTTP/1.1 request needs exactly one Host header")
 
 
-def request_body_reader(request: Request, max_body_size: int | None) -> ChunkedReader | ContentLengthReader:
+def request_body_reader(fields: Fields, http_version: bytes, max_body_size: int | None) -> ChunkedReader | ContentLengthReader:
     """Choose how to read the request body (RFC 9112 §6.3, the request rules)."""
-    codings = comma_values(request.headers, b"transfer-encoding")
-    lengths = [value for name, value in request.headers if name == b"content-length"]
-    # The field's presence decides, even with an empty value: a peer that reads
-    # "Transfer-Encoding:" as present and one that ignores it frame the body differently.
-    if any(name == b"transfer-encoding" for name, _ in request.headers):
-        if request.http_version == b"1.0":
+    lengths = fields.get(b"content-length")
+    if b"transfer-encoding" in fields:
+        codings = comma_values(fields[b"transfer-encoding"])
+        if http_version == b"1.0":
             raise RemoteProtocolError("Transfer-Encoding in an HTTP/1.0 request (RFC 9112 §6.1)")
         if lengths:
             raise RemoteProtocolError(
@@ -123,43 +133,53 @@ def response_writer(
     Returns the body writer, the headers to send (framing headers added where needed) and
     whether the connection can be reused afterwards.
     """
-    headers = list(response.headers)
-    lengths = [value for name, value in headers if name.lower() == b"content-length"]
-    if b"close" in comma_values([(n.lower(), v) for n, v in headers], b"connection"):
-        keep_alive = False
+    headers = response.headers
+    lengths: list[bytes] = []
+    chunked_by_app = says_close = False
+    for name, value in headers:  # one pass over the headers; names may have any case here
+        lowered = name.lower()
+        if lowered == b"content-length":
+            lengths.append(value)
+        elif lowered == b"transfer-encoding":
+            chunked_by_app = True
+        elif lowered == b"connection" and b"close" in comma_values([value]):
+            says_close = True
+    keep_alive = keep_alive and not says_close
     writer: BodyWriter
     if request_method == b"HEAD" or response.status_code in (204, 304):
         writer = NoBodyWriter(drop_silently=request_method == b"HEAD")
     elif lengths:
-        if any(name.lower() == b"transfer-encoding" for name, _ in headers):
+        if chunked_by_app:
             raise LocalProtocolError("a response can't have both Content-Length and Transfer-Encoding")
         if len(set(lengths)) != 1 or not CONTENT_LENGTH.fullmatch(lengths[0]):
             raise LocalProtocolError(f"invalid Content-Length in response: {lengths!r}")
         writer = ContentLengthWriter(int(lengths[0]))
-    elif client_version == b"1.1":
-        headers = [(n, v) for n, v in headers if n.lower() != b"transfer-encoding"]
-        headers.append((b"transfer-encoding", b"chunked"))
-        writer = ChunkedWriter()
     else:
-        # An HTTP/1.0 client does not know chunked: the body ends when we close.
-        headers = [(n, v) for n, v in headers if n.lower() != b"transfer-encoding"]
-        writer, keep_alive = CloseDelimitedWriter(), False
-    if not keep_alive:
-        if b"close" not in comma_values([(n.lower(), v) for n, v in headers], b"connection"):
-            headers.append((b"connection", b"close"))
-    elif client_version == b"1.0":
-        headers.append((b"connection", b"keep-alive"))  # HTTP/1.0 keep-alive must be said
+        # We frame the body ourselves: drop any Transfer-Encoding the caller set.
+        if chunked_by_app:
+            headers = [(n, v) for n, v in headers if n.lower() != b"transfer-encoding"]
+        if client_version == b"1.1":
+            headers = [*headers, (b"transfer-encoding", b"chunked")]
+            writer = ChunkedWriter()
+        else:
+            # An HTTP/1.0 client does not know chunked: the body ends when we close.
+            writer, keep_alive = CloseDelimitedWriter(), False
+    if not keep_alive and not says_close:
+        headers = [*headers, (b"connection", b"close")]
+    elif keep_alive and client_version == b"1.0":
+        headers = [*headers, (b"connection", b"keep-alive")]  # HTTP/1.0 keep-alive must be said
     return writer, headers, keep_alive
+
+
+#: Status lines with their standard reason phrase, made once: most responses use one.
+STATUS_LINES = {status.value: b"HTTP/1.1 %d %s\r\n" % (status.value, status.phrase.encode()) for status in HTTPStatus}
 
 
 def status_line(status_code: int, reason: bytes) -> bytes:
     """``HTTP/1.1 404 Not Found`` (RFC 9112 §4), the reason phrase filled in when empty."""
     if not reason:
-        try:
-            reason = HTTPStatus(status_code).phrase.encode("ascii")
-        except ValueError:
-            reason = b""
-    elif not _FIELD_VALUE.fullmatch(reason):
+        return STATUS_LINES.get(status_code) or b"HTTP/1.1 %d \r\n" % status_code
+    if not _FIELD_VALUE.fullmatch(reason):
         raise LocalProtocolError(f"invalid reason phrase {reason[:40]!r}")
     return b"HTTP/1.1 %d %s\r\n" % (status_code, reason)
 

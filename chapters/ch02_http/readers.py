@@ -12,7 +12,7 @@ import re
 
 from chapters.ch02_http.errors import RemoteProtocolError
 from chapters.ch02_http.events import Data, EndOfMessage
-from chapters.ch02_http.head import HEAD_END, parse_field_lines, split_lines
+from chapters.ch02_http.head import HEAD_END, parse_field_section
 
 BodyEvent = Data | EndOfMessage
 
@@ -125,9 +125,9 @@ class ChunkedReader:
             if len(buffer) > self.max_trailer_size:
                 raise RemoteProtocolError("trailer section too large", status_hint=431)
             return None
-        block = bytes(buffer[: match.start()])
+        section = bytes(buffer[: match.start() + 1])
         del buffer[: match.end()]
-        return EndOfMessage(headers=parse_field_lines(split_lines(block)))
+        return EndOfMessage(headers=parse_field_section(section))
 
     def read_eof(self) -> BodyEvent:
         raise RemoteProtocolError("connection closed in the middle of a chunked body")

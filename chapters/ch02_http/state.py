@@ -44,6 +44,9 @@ class State(enum.Enum):
         return self.value
 
     __str__ = __repr__
+    # Members are singletons compared by identity, so identity is a valid hash; Enum's own
+    # __hash__ is Python code, and the transition tables hash a state on every event.
+    __hash__ = object.__hash__
 
 
 IDLE, SEND_BODY, DONE, MUST_CLOSE, CLOSED, ERROR = State
@@ -97,7 +100,11 @@ class ConnectionState:
 
     def server_event(self, event_type: type) -> None:
         """Apply an event we are sending."""
-        self.server = self.check_server_event(event_type)
+        self.move_server(self.check_server_event(event_type))
+
+    def move_server(self, next_state: State) -> None:
+        """Move the server to a state :meth:`check_server_event` returned."""
+        self.server = next_state
         self._settle()
 
     def server_error(self) -> None:
