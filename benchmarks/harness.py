@@ -6,7 +6,13 @@ A suite is a module ``benchmarks/<name>.py`` with:
   returns ``(port, serve_forever)``; the harness runs it in a child process with
   ``python -m benchmarks.<suite> serve NAME``, on its own core where there are two;
 * ``PAIRS``: (our server, the reference peer) pairs to compare;
-* ``REQUEST``: the raw request bytes to send (keep-alive, a Content-Length response).
+* ``REQUEST``: the raw request bytes to send (keep-alive, a Content-Length response);
+* optionally ``CONNECTIONS``: the suite's default number of connections (else 16), used
+  when ``--connections`` is not given.
+
+Where the machine has two cores or more (and ``os.sched_setaffinity``), the server process
+runs on one core and the load generator (wrk, or this process running ``loadgen``) on
+another, so that neither steals the other's CPU time.
 
 ``python -m benchmarks`` runs every suite; ``python -m benchmarks.<suite>`` runs one.
 """
@@ -14,18 +20,69 @@ A suite is a module ``benchmarks/<name>.py`` with:
 from __future__ import annotations
 
 import argparse
+import contextlib
+import os
 import platform
 import re
 import shutil
 import subprocess
 import sys
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 
 from benchmarks import loadgen
 
 ROOT = Path(__file__).parent.parent
 Starter = Callable[[], tuple[int, Callable[[], None]]]
+DEFAULT_CONNECTIONS = 16
+
+
+def cores() -> tuple[set[int], set[int]] | None:
+    """``(server core, load generator core)``, or None where they cannot be kept apart."""
+    if not hasattr(os, "sched_setaffinity"):
+        return None  # macOS, Windows: let the OS schedule
+    available = sorted(os.sched_getaffinity(0))
+    return ({available[0]}, {available[1]}) if len(available) >= 2 else None
+
+
+def pin_child(side: int) -> Callable[[], None] | None:
+    """A ``preexec_fn`` that pins a child process to the server's (0) or the load's (1) core."""
+    split = cores()
+    if split is None:
+        return None
+    core = split[side]
+    # In the child before exec, so that every thread it starts (wrk's) inherits the core.
+    # preexec_fn is unsafe only in a process that runs threads; the harness runs none.
+    return lambda: os.sched_setaffinity(0, core)
+
+
+@contextlib.contextmanager
+def pinned_to_load_core() -> Iterator[None]:
+    """Run this process (the pure-Python load generator) on the load generator's core."""
+    split = cores()
+    if split is None:
+        yield
+        return
+    before = os.sched_getaffinity(0)
+    os.sched_setaffinity(0, split[1])
+    try:
+        yield
+    finally:
+        os.sched_setaffinity(0, before)
+
+
+def start_server(suite: str, name: str) -> tuple[subprocess.Popen[str], int]:
+    """``python -m benchmarks.<suite> serve NAME`` on the server's core; returns it and its port."""
+    process = subprocess.Popen(
+        [sys.executable, "-m", f"benchmarks.{suite}", "serve", name],
+        stdout=subprocess.PIPE, text=True, cwd=ROOT, preexec_fn=pin_child(0),  # noqa: PLW1509
+    )
+    assert process.stdout is not None
+    line = process.stdout.readline()
+    if not line.strip():
+        process.wait(10)
+        raise RuntimeError(f"{name} did not start (exit status {process.returncode})")
+    return process, int(line)
 
 
 def serve(servers: dict[str, Starter], name: str) -> None:
@@ -43,7 +100,7 @@ def run_wrk(port: int, *, connections: int, duration: float, path: str = "/") ->
     seconds = max(1, round(duration))
     output = subprocess.run(
         ["wrk", "-t1", f"-c{connections}", f"-d{seconds}s", f"http://127.0.0.1:{port}{path}"],
-        capture_output=True, text=True, check=True,
+        capture_output=True, text=True, check=True, preexec_fn=pin_child(1),
     ).stdout
     completed = re.search(r"(\d+) requests in", output)
     errors = sum(int(n) for n in re.findall(r"(?:Non-2xx or 3xx responses|connect|read|write|timeout):? (\d+)", output))
@@ -52,16 +109,13 @@ def run_wrk(port: int, *, connections: int, duration: float, path: str = "/") ->
 
 def measure(suite: str, name: str, request: bytes, *, connections: int, duration: float, use_wrk: bool) -> loadgen.Result:
     """Start ``name`` from ``suite`` in a child process, warm it up, and measure it."""
-    process = subprocess.Popen(
-        [sys.executable, "-m", f"benchmarks.{suite}", "serve", name], stdout=subprocess.PIPE, text=True, cwd=ROOT
-    )
+    process, port = start_server(suite, name)
     try:
-        assert process.stdout is not None
-        port = int(process.stdout.readline())
-        loadgen.run("127.0.0.1", port, request, connections=connections, duration=0.3)  # warm up
-        if use_wrk:
-            return run_wrk(port, connections=connections, duration=duration)
-        return loadgen.run("127.0.0.1", port, request, connections=connections, duration=duration)
+        with pinned_to_load_core():
+            loadgen.run("127.0.0.1", port, request, connections=connections, duration=0.3)  # warm up
+            if use_wrk:
+                return run_wrk(port, connections=connections, duration=duration)
+            return loadgen.run("127.0.0.1", port, request, connections=connections, duration=duration)
     finally:
         process.terminate()
         process.wait(10)
@@ -79,36 +133,61 @@ def table(pairs: Sequence[tuple[str, str]], results: dict[str, loadgen.Result]) 
     return "\n".join(rows)
 
 
-def parser(prog: str, description: str | None) -> argparse.ArgumentParser:
+def parser(prog: str, description: str | None, connections: int | None = DEFAULT_CONNECTIONS) -> argparse.ArgumentParser:
+    """The shared options; ``connections=None`` leaves the default to each suite (``run_suite``)."""
     arguments = argparse.ArgumentParser(prog=prog, description=description)
     arguments.add_argument("--duration", type=float, default=3.0, help="seconds per server (default: %(default)s)")
-    arguments.add_argument("--connections", type=int, default=16, help="keep-alive connections (default: %(default)s)")
+    arguments.add_argument(
+        "--connections", type=int, default=connections,
+        help="keep-alive connections (default: %(default)s)" if connections else "keep-alive connections (default: each suite's own)",
+    )
     arguments.add_argument("--no-wrk", action="store_true", help="use the pure-Python load generator even if wrk is installed")
     return arguments
 
 
-def run_suite(suite: str, servers: dict[str, Starter], pairs: Sequence[tuple[str, str]], request: bytes, args: argparse.Namespace) -> str:
-    """Measure every server of the suite's pairs in one run; return the markdown report."""
+def run_suite(
+    suite: str,
+    servers: dict[str, Starter],
+    pairs: Sequence[tuple[str, str]],
+    request: bytes,
+    args: argparse.Namespace,
+    *,
+    connections: int = DEFAULT_CONNECTIONS,
+) -> str:
+    """Measure every server of the suite's pairs in one run; return the markdown report.
+
+    ``args.connections`` wins when it is set; ``connections`` is the suite's own default.
+    """
+    connections = args.connections if args.connections is not None else connections
     use_wrk = shutil.which("wrk") is not None and not args.no_wrk
     names = list(dict.fromkeys(name for pair in pairs for name in pair))
     results = {
-        name: measure(suite, name, request, connections=args.connections, duration=args.duration, use_wrk=use_wrk)
+        name: measure(suite, name, request, connections=connections, duration=args.duration, use_wrk=use_wrk)
         for name in names
     }
     client = "wrk" if use_wrk else "the pure-Python load generator (less precise: compare ratios only)"
+    placement = "server and load generator on one core each" if cores() else "server and load generator sharing the CPUs"
     header = (
-        f"Python {platform.python_version()} on {platform.machine()}, {args.connections} connections, "
-        f"{args.duration}s per server, measured with {client}"
+        f"Python {platform.python_version()} on {platform.machine()}, {connections} connections, "
+        f"{args.duration}s per server, measured with {client}, {placement}"
     )
     return f"{header}\n\n{table(pairs, results)}"
 
 
-def suite_main(suite: str, servers: dict[str, Starter], pairs: Sequence[tuple[str, str]], request: bytes, argv: list[str] | None = None) -> int:
+def suite_main(
+    suite: str,
+    servers: dict[str, Starter],
+    pairs: Sequence[tuple[str, str]],
+    request: bytes,
+    argv: list[str] | None = None,
+    *,
+    connections: int = DEFAULT_CONNECTIONS,
+) -> int:
     """Command line of one suite: ``serve NAME`` (child process) or run the comparison."""
     argv = sys.argv[1:] if argv is None else argv
     if argv[:1] == ["serve"]:
         serve(servers, argv[1])
         return 0
-    args = parser(f"python -m benchmarks.{suite}", None).parse_args(argv)
+    args = parser(f"python -m benchmarks.{suite}", None, connections).parse_args(argv)
     print(run_suite(suite, servers, pairs, request, args))
     return 0

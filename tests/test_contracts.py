@@ -11,6 +11,7 @@ import socket
 from collections.abc import Callable
 
 import pytest
+
 from chapters.support import Server, serve_in_background
 
 
@@ -26,7 +27,14 @@ def ch03_server() -> Server:
     return make_server("127.0.0.1", 0, hello_app)
 
 
-HTTP_SERVERS: dict[str, Callable[[], Server]] = {"ch02": ch02_server, "ch03": ch03_server}
+def ch04_server() -> Server:
+    from chapters.ch04_asgi import Server as ASGIServer
+    from tests.ch04_asgi.apps import hello
+
+    return ASGIServer(hello, "127.0.0.1", 0, access_log=False)
+
+
+HTTP_SERVERS: dict[str, Callable[[], Server]] = {"ch02": ch02_server, "ch03": ch03_server, "ch04": ch04_server}
 
 
 @pytest.mark.parametrize("make_server", HTTP_SERVERS.values(), ids=HTTP_SERVERS.keys())
