@@ -5,17 +5,23 @@ from __future__ import annotations
 import argparse
 import signal
 import threading
+from collections.abc import Callable
 from types import FrameType
 
 from chapters.support.background import Server
 
 
 def serve_until_interrupted(server: Server) -> int:
-    """Serve in this thread until Ctrl+C or SIGTERM; then shut down and release the port.
+    """Serve until Ctrl+C or SIGTERM; then shut down, wait for the server, release the port.
 
-    SIGTERM (what ``kill`` and service managers send) is turned into the same
-    ``KeyboardInterrupt`` as Ctrl+C, so both take the one clean path out. Returns the exit
-    status for ``sys.exit``.
+    The server runs in a worker thread while the main thread waits for the signal, because
+    a signal can only be trusted to wake the main thread: the kernel may deliver SIGINT to
+    *any* thread, and then a main thread blocked in ``accept()`` never hears of it (on
+    Windows, Ctrl+C never interrupts ``accept()`` at all). So the worker, and every thread
+    it starts, blocks SIGINT and SIGTERM, and the main thread waits in short ``join()``
+    calls that a signal always interrupts. SIGTERM (what ``kill`` and service managers send)
+    is turned into the same ``KeyboardInterrupt`` as Ctrl+C, so both take one clean path out.
+    Returns the exit status for ``sys.exit``: 0, or 1 if the server itself failed.
     """
 
     def interrupt(signum: int, frame: FrameType | None) -> None:
@@ -23,16 +29,52 @@ def serve_until_interrupted(server: Server) -> int:
 
     in_main_thread = threading.current_thread() is threading.main_thread()
     previous = signal.signal(signal.SIGTERM, interrupt) if in_main_thread else None
+    failures: list[BaseException] = []
+    worker = threading.Thread(target=_recording(server.serve_forever, failures), name="server", daemon=True)
     try:
-        server.serve_forever()
+        _start_without_signals(worker)
+        while worker.is_alive():
+            worker.join(0.5)
     except KeyboardInterrupt:
         print("Shutting down", flush=True)
     finally:
         server.shutdown()
+        if worker.ident is not None:  # started (a signal may have come while it started)
+            worker.join()
         server.server_close()
         if previous is not None:
             signal.signal(signal.SIGTERM, previous)
-    return 0
+    return 1 if failures else 0
+
+
+def _recording(serve: Callable[[], None], failures: list[BaseException]) -> Callable[[], None]:
+    """``serve``, noting in ``failures`` an exception that ends it (its traceback is printed)."""
+
+    def run() -> None:
+        try:
+            serve()
+        except BaseException as error:
+            failures.append(error)
+            raise
+
+    return run
+
+
+def _start_without_signals(worker: threading.Thread) -> None:
+    """Start ``worker`` so that it leaves SIGINT and SIGTERM to the main thread.
+
+    Threads inherit the signal mask of the thread that starts them, so blocking the signals
+    just while this one starts covers every thread the server will start in turn. A signal
+    that arrives meanwhile waits, and is raised here as soon as the mask is restored.
+    """
+    can_mask = hasattr(signal, "pthread_sigmask")  # POSIX; Windows has no per-thread masks
+    if can_mask:
+        saved = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT, signal.SIGTERM})
+    try:
+        worker.start()
+    finally:
+        if can_mask:
+            signal.pthread_sigmask(signal.SIG_SETMASK, saved)
 
 
 def port_number(text: str) -> int:
