@@ -64,8 +64,12 @@ def ch04() -> tuple[int, Callable[[], None]]:
     return server.port, server.serve_forever
 
 
-def uvicorn_with(http: str) -> Starter:
-    """A starter for uvicorn with ``--http HTTP --loop asyncio`` on a socket we bind."""
+def uvicorn_with(http: str, make_app: Callable[[], Any] = lambda: hello) -> Starter:
+    """A starter for uvicorn with ``--http HTTP --loop asyncio`` on a socket we bind.
+
+    ``make_app`` builds the application in the server's own process (other suites pass
+    their framework's app).
+    """
 
     def start() -> tuple[int, Callable[[], None]]:
         import uvicorn
@@ -78,7 +82,7 @@ def uvicorn_with(http: str) -> Starter:
         sock.bind(("127.0.0.1", 0))
         sock.listen(2048)  # the harness connects as soon as it reads the port: queue them
         config = uvicorn.Config(
-            hello, loop="asyncio", http=http, lifespan="off", access_log=False, log_level="warning",
+            make_app(), loop="asyncio", http=http, lifespan="off", access_log=False, log_level="warning",
             timeout_keep_alive=KEEP_ALIVE,
         )
         server = uvicorn.Server(config)

@@ -85,8 +85,14 @@ class RequestResponseCycle:
             self._fail()
 
     def _fail(self) -> None:
-        """The failure policy: 500 if nothing was sent yet, otherwise close the connection."""
-        if self.disconnected or self.transport.is_closing():
+        """The failure policy: 500 if nothing was sent yet, otherwise close the connection.
+
+        An exception *after* a complete response (Starlette re-raises one after sending its
+        own 500 page, so that the server logs it; a background task may fail) leaves the
+        connection sound: the client has its whole answer, and closing would only reset a
+        request it may already have sent on the kept-alive connection.
+        """
+        if self.disconnected or self.transport.is_closing() or self.response_complete:
             return
         if self.response_started:
             self.transport.close()
