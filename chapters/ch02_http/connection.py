@@ -38,7 +38,16 @@ from chapters.ch02_http.events import (
 )
 from chapters.ch02_http.head import HEAD_END, LEADING_EMPTY_LINES, parse_request_head
 from chapters.ch02_http.readers import ChunkedReader, ContentLengthReader
-from chapters.ch02_http.state import CLOSED, DONE, ERROR, IDLE, MUST_CLOSE, SEND_BODY, ConnectionState, State
+from chapters.ch02_http.state import (
+    CLOSED,
+    DONE,
+    ERROR,
+    IDLE,
+    MUST_CLOSE,
+    SEND_BODY,
+    ConnectionState,
+    State,
+)
 from chapters.ch02_http.writers import BodyWriter
 
 DEFAULT_MAX_HEADER_SIZE = 64 * 1024
