@@ -27,3 +27,13 @@ def test_every_suite_runs_and_prints_a_row_per_pair() -> None:
     for name, rate, errors, *_ in rows:
         assert int(rate.replace(",", "")) > 0, f"{name} answered nothing under load"
         assert errors == "0", f"{name} dropped connections under load"
+
+
+def test_toolkit_stack_timing_prints_both_stacks() -> None:
+    result = subprocess.run(
+        [sys.executable, "-m", "benchmarks.ch05_toolkit", "stack"],
+        cwd=ROOT, capture_output=True, text=True, timeout=120,
+    )
+    assert result.returncode == 0, result.stderr
+    times = dict(re.findall(r"^\| (ch05|starlette) \| ([\d.]+) \|", result.stdout, re.M))
+    assert set(times) == {"ch05", "starlette"} and all(float(t) > 0 for t in times.values()), result.stdout

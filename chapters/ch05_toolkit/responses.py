@@ -60,7 +60,7 @@ def content_type_value(media_type: str, charset: str) -> bytes:
 
 
 def is_head(scope: Scope) -> bool:
-    return scope.get("type") == "http" and scope.get("method", "").upper() == "HEAD"
+    return scope.get("type") == "http" and scope.get("method") == "HEAD"  # ASGI: uppercase
 
 
 class Response:

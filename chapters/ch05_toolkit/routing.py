@@ -102,8 +102,11 @@ class BaseRoute:
         found = regex.match(get_route_path(scope))
         if found is None:
             return None
+        outer = scope.get("path_params")
+        if not convertors:  # a static path ("/", "/health"): nothing to convert, per request
+            return dict(outer) if outer else {}
         params = {name: convertors[name].convert(value) for name, value in found.groupdict().items()}
-        return {**scope.get("path_params", {}), **params}
+        return {**outer, **params} if outer else params
 
 
 class Route(BaseRoute):
