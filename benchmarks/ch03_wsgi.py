@@ -15,9 +15,7 @@ reconnect, so only the ch03 figure means anything there.
 
 from __future__ import annotations
 
-import os
 import platform
-import re
 import shutil
 import signal
 import socket
@@ -25,9 +23,9 @@ import subprocess
 import sys
 import time
 from collections.abc import Callable
-from dataclasses import dataclass
 
-from benchmarks.harness import ROOT, Starter, parser, suite_main
+from benchmarks.harness import ROOT, Starter, parser, run_wrk, start_server, suite_main
+from benchmarks.loadgen import Result
 
 BODY = b"Hello, WSGI!\n"
 REQUEST = b"GET / HTTP/1.1\r\nHost: 127.0.0.1\r\nUser-Agent: benchmarks\r\n\r\n"
@@ -94,22 +92,6 @@ SERVERS: dict[str, Starter] = {"ch03": ch03, "gunicorn sync": gunicorn_sync, "ws
 PAIRS = [("ch03", "gunicorn sync"), ("ch03", "wsgiref")]
 
 
-@dataclass
-class Measured:
-    requests_per_second: float
-    p99_ms: float
-    errors: int
-
-
-def pinned(core: int) -> list[str]:
-    """``taskset -c CORE`` where that exists and there is more than one core."""
-    return (
-        ["taskset", "-c", str(core)]
-        if shutil.which("taskset") and (os.cpu_count() or 1) > 1
-        else []
-    )
-
-
 def wait_for_port(port: int, timeout: float = 10.0) -> None:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
@@ -121,57 +103,19 @@ def wait_for_port(port: int, timeout: float = 10.0) -> None:
     raise RuntimeError(f"nothing listening on port {port}")
 
 
-def wrk(port: int, connections: int, seconds: int) -> Measured:
-    output = subprocess.run(
-        [
-            *pinned(0),
-            "wrk",
-            "-t1",
-            f"-c{connections}",
-            f"-d{seconds}s",
-            "--latency",
-            f"http://127.0.0.1:{port}/",
-        ],
-        capture_output=True,
-        text=True,
-        check=True,
-    ).stdout
-    rate = re.search(r"Requests/sec:\s+([\d.]+)", output)
-    p99 = re.search(r"99%\s+([\d.]+)(us|ms|s)\b", output)
-    errors = sum(
-        int(n)
-        for n in re.findall(
-            r"(?:Non-2xx or 3xx responses|connect|read|write|timeout):? (\d+)", output
-        )
-    )
-    scale = {"us": 0.001, "ms": 1.0, "s": 1000.0}
-    return Measured(
-        requests_per_second=float(rate[1]) if rate else 0.0,
-        p99_ms=float(p99[1]) * scale[p99[2]] if p99 else float("nan"),
-        errors=errors,
-    )
-
-
-def measure(name: str, connections: int, seconds: int) -> Measured:
-    """Start ``name`` pinned to core 1, warm it up for a second, then measure it."""
-    process = subprocess.Popen(
-        [*pinned(1), sys.executable, "-m", "benchmarks.ch03_wsgi", "serve", name],
-        stdout=subprocess.PIPE,
-        text=True,
-        cwd=ROOT,
-    )
+def measure(name: str, connections: int, seconds: int) -> Result:
+    """Start ``name`` on the server's core, wait until it listens, warm it up, measure it."""
+    process, port = start_server("ch03_wsgi", name)
     try:
-        assert process.stdout is not None
-        port = int(process.stdout.readline())
-        wait_for_port(port)
-        wrk(port, connections, 1)  # warm up
-        return wrk(port, connections, seconds)
+        wait_for_port(port)  # gunicorn prints its port before its worker accepts
+        run_wrk(port, connections=connections, duration=1)  # warm up
+        return run_wrk(port, connections=connections, duration=seconds, latency=True)
     finally:
         process.terminate()
         process.wait(10)
 
 
-def report(results: dict[str, Measured], connections: int, seconds: int) -> str:
+def report(results: dict[str, Result], connections: int, seconds: int) -> str:
     lines = [
         (
             f"Python {platform.python_version()} on {platform.machine()}, {connections} connections, "
@@ -181,16 +125,18 @@ def report(results: dict[str, Measured], connections: int, seconds: int) -> str:
         "| server | requests/s | p99 latency | errors | ch03 requests/s ÷ theirs | their p99 ÷ ch03 p99 |",
         "|---|---:|---:|---:|---:|---:|",
     ]
+    ours_p99 = results["ch03"].p99_ms or float("nan")
     ours = results["ch03"]
     for name, result in results.items():
+        their_p99 = result.p99_ms or float("nan")
         speed = (
             ours.requests_per_second / result.requests_per_second
             if result.requests_per_second
             else float("nan")
         )
-        p99 = result.p99_ms / ours.p99_ms if ours.p99_ms else float("nan")
+        p99 = their_p99 / ours_p99
         lines.append(
-            f"| {name} | {result.requests_per_second:,.0f} | {result.p99_ms:.2f} ms | {result.errors} "
+            f"| {name} | {result.requests_per_second:,.0f} | {their_p99:.2f} ms | {result.errors} "
             f"| {speed:.2f}x | {p99:.1f}x |"
         )
     return "\n".join(lines)

@@ -95,16 +95,23 @@ def serve(servers: dict[str, Starter], name: str) -> None:
         pass
 
 
-def run_wrk(port: int, *, connections: int, duration: float, path: str = "/") -> loadgen.Result:
-    """Measure with wrk (``apt-get install wrk`` / ``brew install wrk``), a C load generator."""
+def run_wrk(port: int, *, connections: int, duration: float, path: str = "/", latency: bool = False) -> loadgen.Result:
+    """Measure with wrk (``apt-get install wrk`` / ``brew install wrk``), a C load generator.
+
+    With ``latency=True`` wrk prints its latency distribution and the result has its p99.
+    """
     seconds = max(1, round(duration))
-    output = subprocess.run(
-        ["wrk", "-t1", f"-c{connections}", f"-d{seconds}s", f"http://127.0.0.1:{port}{path}"],
-        capture_output=True, text=True, check=True, preexec_fn=pin_child(1),
-    ).stdout
+    command = ["wrk", "-t1", f"-c{connections}", f"-d{seconds}s", *(["--latency"] if latency else []), f"http://127.0.0.1:{port}{path}"]
+    output = subprocess.run(command, capture_output=True, text=True, check=True, preexec_fn=pin_child(1)).stdout
     completed = re.search(r"(\d+) requests in", output)
     errors = sum(int(n) for n in re.findall(r"(?:Non-2xx or 3xx responses|connect|read|write|timeout):? (\d+)", output))
-    return loadgen.Result(requests=int(completed[1]) if completed else 0, errors=errors, seconds=float(seconds))
+    p99 = re.search(r"99%\s+([\d.]+)(us|ms|s)\b", output)
+    return loadgen.Result(
+        requests=int(completed[1]) if completed else 0,
+        errors=errors,
+        seconds=float(seconds),
+        p99_ms=float(p99[1]) * {"us": 0.001, "ms": 1.0, "s": 1000.0}[p99[2]] if p99 else None,
+    )
 
 
 def measure(suite: str, name: str, request: bytes, *, connections: int, duration: float, use_wrk: bool) -> loadgen.Result:

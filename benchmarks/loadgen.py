@@ -21,6 +21,7 @@ class Result:
     requests: int
     errors: int
     seconds: float
+    p99_ms: float | None = None  # only wrk --latency reports it
 
     @property
     def requests_per_second(self) -> float:

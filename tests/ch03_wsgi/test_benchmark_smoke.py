@@ -7,7 +7,10 @@ import subprocess
 import sys
 from pathlib import Path
 
+import requests
+
 from benchmarks import ch03_wsgi
+from benchmarks.harness import start_server
 
 ROOT = Path(__file__).parent.parent.parent
 
@@ -15,18 +18,9 @@ ROOT = Path(__file__).parent.parent.parent
 def test_every_server_of_the_suite_starts_and_answers() -> None:
     """Each starter, in a child process as the harness runs it, answers GET / with the hello body."""
     for name in ch03_wsgi.SERVERS:
-        process = subprocess.Popen(
-            [sys.executable, "-m", "benchmarks.ch03_wsgi", "serve", name],
-            stdout=subprocess.PIPE,
-            text=True,
-            cwd=ROOT,
-        )
+        process, port = start_server("ch03_wsgi", name)
         try:
-            assert process.stdout is not None
-            port = int(process.stdout.readline())
             ch03_wsgi.wait_for_port(port)
-            import requests
-
             assert (
                 requests.get(f"http://127.0.0.1:{port}/", timeout=5).content == b"Hello, WSGI!\n"
             ), name
