@@ -16,10 +16,10 @@ from __future__ import annotations
 import html
 import traceback
 
-from chapters.ch05_toolkit.middleware.exceptions import ExceptionHandler, call_handler
+from chapters.ch05_toolkit.middleware.exceptions import ExceptionHandler, WatchedSend, call_handler
 from chapters.ch05_toolkit.requests import Request
 from chapters.ch05_toolkit.responses import HTMLResponse, PlainTextResponse, Response
-from chapters.ch05_toolkit.types import ASGIApp, Message, Receive, Scope, Send
+from chapters.ch05_toolkit.types import ASGIApp, Receive, Scope, Send
 
 DEBUG_PAGE = """<!DOCTYPE html>
 <html>
@@ -45,18 +45,11 @@ class ServerErrorMiddleware:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
-        response_started = False
-
-        async def send_and_watch(message: Message) -> None:
-            nonlocal response_started
-            if message["type"] == "http.response.start":
-                response_started = True
-            await send(message)
-
+        watched = WatchedSend(send)
         try:
-            await self.app(scope, receive, send_and_watch)
+            await self.app(scope, receive, watched)
         except Exception as exc:
-            if not response_started:
+            if not watched.response_started:
                 response = await self.error_response(Request(scope), exc)
                 await response(scope, receive, send)
             raise  # always: the server logs it, a test client may re-raise it

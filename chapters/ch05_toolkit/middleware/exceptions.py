@@ -24,6 +24,23 @@ from chapters.ch05_toolkit.types import ASGIApp, Message, Receive, Scope, Send
 ExceptionHandler = Callable[[Request, Exception], Awaitable[Response] | Response]
 
 
+class WatchedSend:
+    """``send``, noting whether ``http.response.start`` has gone out.
+
+    Both error layers need to know: an exception can still become a response before that
+    message, and no longer after it (the client already has a status line).
+    """
+
+    def __init__(self, send: Send) -> None:
+        self.send = send
+        self.response_started = False
+
+    async def __call__(self, message: Message) -> None:
+        if message["type"] == "http.response.start":
+            self.response_started = True
+        await self.send(message)
+
+
 async def call_handler(handler: ExceptionHandler, request: Request, exc: Exception) -> Response | None:
     """``handler(request, exc)``, awaited if async, in a worker thread if not."""
     if is_async_callable(handler):
@@ -61,21 +78,14 @@ class ExceptionMiddleware:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
-        response_started = False
-
-        async def send_and_watch(message: Message) -> None:
-            nonlocal response_started
-            if message["type"] == "http.response.start":
-                response_started = True
-            await send(message)
-
+        watched = WatchedSend(send)
         try:
-            await self.app(scope, receive, send_and_watch)
+            await self.app(scope, receive, watched)
         except Exception as exc:
             handler = self.lookup_handler(exc)
             if handler is None:
                 raise
-            if response_started:
+            if watched.response_started:
                 raise RuntimeError("Caught handled exception, but response already started.") from exc
             response = await call_handler(handler, Request(scope, receive), exc)
             if response is not None:
