@@ -5,7 +5,6 @@ from __future__ import annotations
 import asyncio
 import functools
 import threading
-import time
 from typing import Any
 
 import pytest
@@ -83,10 +82,10 @@ def test_the_task_runs_after_the_last_body_message(make: Any) -> None:
 
 
 def test_the_client_has_the_response_before_the_task_finishes_over_a_real_server() -> None:
-    finished = threading.Event()
+    release, finished = threading.Event(), threading.Event()
 
-    def slow_task() -> None:
-        time.sleep(0.5)
+    def slow_task() -> None:  # still running until the test has its response
+        release.wait(5)
         finished.set()
 
     async def app(scope: Any, receive: Any, send: Any) -> None:
@@ -95,6 +94,7 @@ def test_the_client_has_the_response_before_the_task_finishes_over_a_real_server
     with serve_in_background(Server(app, "127.0.0.1", 0, access_log=False)) as server:
         response = requests.get(f"http://127.0.0.1:{server.port}/", timeout=5)
         assert response.text == "ok" and not finished.is_set()
+        release.set()
         assert finished.wait(5)
 
 
