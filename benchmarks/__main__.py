@@ -15,7 +15,7 @@ import sys
 from benchmarks.harness import DEFAULT_CONNECTIONS, parser, run_suite
 
 #: The suites, in chapter order. A chapter with a server adds its module here.
-SUITES = ["ch02_http", "ch03_wsgi", "ch04_asgi", "ch05_toolkit"]
+SUITES = ["ch02_http", "ch03_wsgi", "ch04_asgi", "ch05_toolkit", "ch06_framework"]
 
 
 def main(argv: list[str] | None = None) -> int:

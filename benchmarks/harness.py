@@ -25,8 +25,10 @@ import os
 import platform
 import re
 import shutil
+import socket
 import subprocess
 import sys
+import tempfile
 from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 
@@ -95,14 +97,47 @@ def serve(servers: dict[str, Starter], name: str) -> None:
         pass
 
 
-def run_wrk(port: int, *, connections: int, duration: float, path: str = "/", latency: bool = False) -> loadgen.Result:
+def wrk_script(request: bytes) -> str | None:
+    """A wrk Lua script that sends ``request``'s method, headers and body; None for a plain GET.
+
+    wrk sends ``GET`` with no body unless a script says otherwise, so a suite whose
+    ``REQUEST`` is a POST (chapter 06's calculator) gets its method, body and headers here.
+    """
+    head, _, body = request.partition(b"\r\n\r\n")
+    request_line, *fields = head.decode("latin-1").split("\r\n")
+    method = request_line.split(" ", 1)[0]
+    if method == "GET" and not body:
+        return None
+    lines = [f'wrk.method = "{method}"', f"wrk.body = [==[{body.decode('latin-1')}]==]"]
+    for field in fields:
+        name, _, value = field.partition(":")
+        if name.lower() not in ("host", "content-length"):  # wrk writes these itself
+            lines.append(f'wrk.headers["{name}"] = "{value.strip()}"')
+    return "\n".join(lines) + "\n"
+
+
+def run_wrk(
+    port: int, *, connections: int, duration: float, path: str = "/", latency: bool = False, request: bytes | None = None
+) -> loadgen.Result:
     """Measure with wrk (``apt-get install wrk`` / ``brew install wrk``), a C load generator.
 
     With ``latency=True`` wrk prints its latency distribution and the result has its p99.
+    ``request`` (raw bytes) sets the method, path, headers and body to send instead of ``GET path``.
     """
     seconds = max(1, round(duration))
-    command = ["wrk", "-t1", f"-c{connections}", f"-d{seconds}s", *(["--latency"] if latency else []), f"http://127.0.0.1:{port}{path}"]
-    output = subprocess.run(command, capture_output=True, text=True, check=True, preexec_fn=pin_child(1)).stdout
+    script = None if request is None else wrk_script(request)
+    if request is not None:
+        path = request.split(b" ", 2)[1].decode("latin-1")
+    with tempfile.TemporaryDirectory() as folder:
+        options = []
+        if script is not None:
+            (Path(folder) / "request.lua").write_text(script)
+            options = ["-s", str(Path(folder) / "request.lua")]
+        command = [
+            "wrk", "-t1", f"-c{connections}", f"-d{seconds}s", *options,
+            *(["--latency"] if latency else []), f"http://127.0.0.1:{port}{path}",
+        ]
+        output = subprocess.run(command, capture_output=True, text=True, check=True, preexec_fn=pin_child(1)).stdout
     completed = re.search(r"(\d+) requests in", output)
     errors = sum(int(n) for n in re.findall(r"(?:Non-2xx or 3xx responses|connect|read|write|timeout):? (\d+)", output))
     p99 = re.search(r"99%\s+([\d.]+)(us|ms|s)\b", output)
@@ -114,14 +149,25 @@ def run_wrk(port: int, *, connections: int, duration: float, path: str = "/", la
     )
 
 
+def check_answer(port: int, request: bytes, name: str) -> None:
+    """Send ``request`` once and insist on a 2xx: a server that answers every request with
+    an error (a 422 for a body it cannot parse, say) must not be measured as fast."""
+    with socket.create_connection(("127.0.0.1", port), timeout=10) as sock:
+        sock.sendall(request)
+        status_line = sock.recv(65536).split(b"\r\n", 1)[0]
+    if not re.match(rb"HTTP/1\.[01] 2\d\d ", status_line):
+        raise RuntimeError(f"{name} answered the benchmark request with {status_line!r}, not a 2xx")
+
+
 def measure(suite: str, name: str, request: bytes, *, connections: int, duration: float, use_wrk: bool) -> loadgen.Result:
     """Start ``name`` from ``suite`` in a child process, warm it up, and measure it."""
     process, port = start_server(suite, name)
     try:
+        check_answer(port, request, name)
         with pinned_to_load_core():
             loadgen.run("127.0.0.1", port, request, connections=connections, duration=0.3)  # warm up
             if use_wrk:
-                return run_wrk(port, connections=connections, duration=duration)
+                return run_wrk(port, connections=connections, duration=duration, request=request)
             return loadgen.run("127.0.0.1", port, request, connections=connections, duration=duration)
     finally:
         process.terminate()
