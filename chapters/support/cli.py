@@ -20,15 +20,20 @@ def serve_until_interrupted(server: Server) -> int:
     Windows, Ctrl+C never interrupts ``accept()`` at all). So the worker, and every thread
     it starts, blocks SIGINT and SIGTERM, and the main thread waits in short ``join()``
     calls that a signal always interrupts. SIGTERM (what ``kill`` and service managers send)
-    is turned into the same ``KeyboardInterrupt`` as Ctrl+C, so both take one clean path out.
-    Returns the exit status for ``sys.exit``: 0, or 1 if the server itself failed.
+    is turned into the same ``KeyboardInterrupt`` as Ctrl+C, so both take one clean path out;
+    so is Windows' SIGBREAK (Ctrl+Break, and the only event one program can send another's
+    console process group there). Returns the exit status for ``sys.exit``: 0, or 1 if the
+    server itself failed.
     """
 
     def interrupt(signum: int, frame: FrameType | None) -> None:
         raise KeyboardInterrupt
 
     in_main_thread = threading.current_thread() is threading.main_thread()
-    previous = signal.signal(signal.SIGTERM, interrupt) if in_main_thread else None
+    stop_signals = [signal.SIGTERM, *([signal.SIGBREAK] if hasattr(signal, "SIGBREAK") else [])]
+    previous = (
+        {sig: signal.signal(sig, interrupt) for sig in stop_signals} if in_main_thread else {}
+    )
     failures: list[BaseException] = []
     worker = threading.Thread(target=_recording(server.serve_forever, failures), name="server", daemon=True)
     try:
@@ -42,8 +47,8 @@ def serve_until_interrupted(server: Server) -> int:
         if worker.ident is not None:  # started (a signal may have come while it started)
             worker.join()
         server.server_close()
-        if previous is not None:
-            signal.signal(signal.SIGTERM, previous)
+        for sig, handler in previous.items():
+            signal.signal(sig, handler)
     return 1 if failures else 0
 
 
