@@ -9,11 +9,13 @@
 
     Item.model_validate({"name": "pen", "price": "1.5"})   # Item(name='pen', price=1.5, tags=[])
 
-Why compile at class creation: the annotations are read with ``typing.get_type_hints`` once,
-each field is compiled into a validator once (:mod:`.adapters`), and validating an input is
-then one loop over a prepared list of ``(name, key, validate, required, info)``. No type
-hints are looked up, no exceptions raised or caught, no strings built while the input is
-valid. (A model that mentions a class defined *after* it is compiled on first use instead.)
+Why compile once: at class creation the annotations are read with
+``typing.get_type_hints`` and the fields collected; on the first validation each field is
+compiled into a validator (:mod:`.adapters`) and the result cached on the class. From then
+on validating an input is one loop over a prepared list of ``(name, key, validate,
+required, info)``: no type hints are looked up, no exceptions raised or caught, no strings
+built while the input is valid. (Compiling on first use, not at class creation, lets a model
+mention a class defined *after* it, or itself.)
 
 Input keys the model does not know are ignored, as in pydantic's default. A field with an
 ``alias`` is read from the alias (``Field(alias="orderId")``) and dumped under it with
