@@ -31,8 +31,9 @@ def main(argv: list[str] | None = None) -> int:
     logging.basicConfig(level="INFO", format="%(levelname)-8s %(message)s")
     server = Server(app, args.host, args.port)
     base = f"http://{server.host}:{server.port}"
-    print(f"Documented demo running on {base} (Press CTRL+C to quit)", flush=True)
+    # The docs line first: tools (and the tests) wait for the "running on" line, then read on.
     print(f"Interactive docs: {base}{app.docs_url}  ReDoc: {base}{app.redoc_url}", flush=True)
+    print(f"Documented demo running on {base} (Press CTRL+C to quit)", flush=True)
     asyncio.run(server.serve(install_signal_handlers=True))
     return 3 if server.startup_failed else 0
 
