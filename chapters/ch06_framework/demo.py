@@ -12,7 +12,7 @@ Try::
 """
 
 from enum import Enum
-from typing import Annotated, Union
+from typing import Annotated, Any, Union
 
 from chapters.ch06_framework import (
     APIRouter,
@@ -67,7 +67,7 @@ class ItemOut(BaseModel):
 
 
 items = APIRouter(prefix="/items", tags=["items"])
-ITEMS: dict[int, dict[str, object]] = {
+ITEMS: dict[int, dict[str, Any]] = {
     1: {"id": 1, "name": "Hammer", "price": 9.5, "tags": ["tools"]}
 }
 
@@ -77,7 +77,7 @@ async def list_items(
     limit: Annotated[int, Query(ge=1, le=100)] = 10,
     tag: Annotated[list[str] | None, Query()] = None,
 ):
-    found = [item for item in ITEMS.values() if not tag or set(tag) & set(item["tags"])]  # type: ignore[arg-type]
+    found = [item for item in ITEMS.values() if not tag or set(tag) & set(item["tags"])]
     return found[:limit]
 
 

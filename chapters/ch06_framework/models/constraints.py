@@ -32,7 +32,13 @@ ORDER = {
 }
 
 # The word pydantic uses for each container in too_short / too_long messages.
-FIELD_TYPES = {list: "List", tuple: "Tuple", set: "Set", frozenset: "Frozenset", dict: "Dictionary"}
+FIELD_TYPES: dict[type, str] = {
+    list: "List",
+    tuple: "Tuple",
+    set: "Set",
+    frozenset: "Frozenset",
+    dict: "Dictionary",
+}
 
 
 def _order_check(name: str, bound: Any, target: type | None) -> Check:

@@ -27,7 +27,7 @@ Validate = Callable[[Any, list[ErrorDict]], Any]
 # What lax mode accepts as "a collection of items" for list, tuple, set and frozenset.
 COLLECTIONS = (list, tuple, set, frozenset, deque, GeneratorType, KeysView, ValuesView, range)
 
-ERROR_TYPES = {
+ERROR_TYPES: dict[type, str] = {
     list: "list_type",
     tuple: "tuple_type",
     set: "set_type",

@@ -224,7 +224,7 @@ def top_level_schema(
     result only references it.
     """
     shared = defs is not None
-    builder = SchemaBuilder(ref_template, by_alias, defs if shared else {})
+    builder = SchemaBuilder(ref_template, by_alias, {} if defs is None else defs)
     limits = field_info.constraints if field_info is not None else {}
     bare, _ = split_annotated(annotation)
     if _is_model(bare) and not shared:

@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import json
 import math
+from collections.abc import Callable
 from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 from enum import Enum
@@ -175,14 +176,14 @@ def _bytes_text(value: bytes) -> str:
 
 
 # Checked in order with isinstance: datetime before date (a datetime *is* a date).
-_JSON_FORMS: tuple[tuple[type, Any], ...] = (
+_JSON_FORMS: tuple[tuple[type | tuple[type, ...], Callable[[Any], Any]], ...] = (
     (datetime, _datetime_iso),
     (date, date.isoformat),
     (time, _datetime_iso),
     (timedelta, duration_iso),
     (UUID, str),
     (Decimal, str),
-    ((bytes, bytearray), _bytes_text),  # type: ignore[dict-item]
+    ((bytes, bytearray), _bytes_text),
     (str, str),
     (int, int),
 )
