@@ -103,7 +103,7 @@ class SignatureAnalyzer:
 
     def analyze(self, call: Callable[..., Any]) -> EndpointSpec:
         """Every parameter of ``call``; misuse raises :class:`InvalidParameterError`."""
-        hints = resolved_hints(call)
+        hints = self.hints_for(call)
         params = []
         for parameter in inspect.signature(call).parameters.values():
             try:
@@ -114,10 +114,24 @@ class SignatureAnalyzer:
                 annotation = hints.get(parameter.name, Any)
                 params.append(self.analyze_param(parameter.name, annotation, parameter.default))
             except InvalidParameterError as exc:
-                where = f"{getattr(call, '__qualname__', call)!s}(), parameter {parameter.name!r}"
+                where = f"{self.name_of(call)}(), parameter {parameter.name!r}"
                 raise InvalidParameterError(f"{where}: {exc}") from None
         body = [spec for spec in params if spec.source == "body"]
-        return EndpointSpec(call, params, embed_body=self.should_embed(body))
+        return self.make_spec(call, params, embed_body=self.should_embed(body))
+
+    def hints_for(self, call: Callable[..., Any]) -> dict[str, Any]:
+        """The type hints of ``call``'s parameters (chapter 07 reads a class's ``__init__``)."""
+        return resolved_hints(call)
+
+    def name_of(self, call: Callable[..., Any]) -> str:
+        """How an error message names ``call``."""
+        return str(getattr(call, "__qualname__", call))
+
+    def make_spec(
+        self, call: Callable[..., Any], params: list[ParamSpec], *, embed_body: bool
+    ) -> EndpointSpec:
+        """The analysed result (chapter 07 returns its ``Dependant``, a subclass)."""
+        return EndpointSpec(call, params, embed_body=embed_body)
 
     def analyze_param(self, name: str, annotation: Any, default: Any) -> ParamSpec:
         """One parameter -> its spec. The method chapter 07 extends for ``Depends``."""

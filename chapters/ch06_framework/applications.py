@@ -42,7 +42,9 @@ from chapters.ch06_framework.routing import APIRoute, APIRouter, RouteDecorators
 
 __all__ = ["FastAPI"]
 
-Handler = TypeVar("Handler", bound=ExceptionHandler)
+# Any callable: a handler for ``KeyError`` takes a ``KeyError``, which ``ExceptionHandler``
+# (taking any ``Exception``) would refuse under the type checker's contravariance rule.
+Handler = TypeVar("Handler", bound=Callable[..., Any])
 
 
 class FastAPI(RouteDecorators, Starlette):

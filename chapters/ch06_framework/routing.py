@@ -26,7 +26,7 @@ from typing import Any, TypedDict, TypeVar, Unpack
 from chapters.ch05_toolkit import Mount, Request, Response, Route, Router
 from chapters.ch05_toolkit.concurrency import is_async_callable, run_in_threadpool
 from chapters.ch05_toolkit.types import ASGIApp, Lifespan, Receive, Scope, Send
-from chapters.ch06_framework.analysis import SignatureAnalyzer, resolved_hints
+from chapters.ch06_framework.analysis import EndpointSpec, SignatureAnalyzer, resolved_hints
 from chapters.ch06_framework.encoders import jsonable_encoder
 from chapters.ch06_framework.exception_handlers import is_body_allowed_for_status_code
 from chapters.ch06_framework.exceptions import (
@@ -114,12 +114,20 @@ class APIRoute(Route):
         )
         self.response_model_by_alias = response_model_by_alias
         self.response_model_exclude_none = response_model_exclude_none
-        self.spec = self.analyzer_class(self.param_convertors).analyze(endpoint)
-        self.solver = self.solver_class(self.spec)
+        self.spec = self.analyze_endpoint()
+        self.solver = self.build_solver()
         self.response_model = self.infer_response_model(response_model)
         self.response_adapter = self.make_response_adapter()
         self.is_coroutine = is_async_callable(endpoint)
         self.app = self.get_route_handler()
+
+    def analyze_endpoint(self) -> EndpointSpec:
+        """The endpoint's signature, analysed once (chapter 07 adds the route's guards)."""
+        return self.analyzer_class(self.param_convertors).analyze(self.endpoint)
+
+    def build_solver(self) -> RequestSolver:
+        """The per-request solver for :attr:`spec`, built once."""
+        return self.solver_class(self.spec)
 
     def infer_response_model(self, response_model: Any) -> Any:
         """The explicit ``response_model``, else the return annotation unless it is a Response."""

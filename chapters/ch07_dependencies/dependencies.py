@@ -27,7 +27,7 @@ import inspect
 import typing
 from collections.abc import Callable, Collection, Iterator
 from dataclasses import dataclass, field
-from typing import Annotated, Any, Literal, get_args, get_origin
+from typing import Annotated, Any, Literal, cast, get_args, get_origin
 
 from chapters.ch06_framework import FastAPIError, InvalidParameterError
 from chapters.ch06_framework.analysis import EndpointSpec, ParamSpec, SignatureAnalyzer
@@ -140,33 +140,22 @@ class DependencyAnalyzer(SignatureAnalyzer):
             return known
         self.chain.append(call)
         try:
-            dependant = self.analysed[id(call)] = self.analyze_signature(call)
+            dependant = self.analysed[id(call)] = cast(Dependant, super().analyze(call))
         finally:
             self.chain.pop()
         return dependant
 
-    def remember(self, dependant: Dependant) -> None:
-        """Reuse ``dependant``'s graph, analysed by another instance, for what comes next."""
-        for node in dependant.walk():
-            self.analysed[id(node.call)] = node
+    def hints_for(self, call: Callable[..., Any]) -> dict[str, Any]:
+        """Chapter 06 reads a function's hints; a class's come from its ``__init__``."""
+        return callable_hints(call)
 
-    def analyze_signature(self, call: Callable[..., Any]) -> Dependant:
-        """Chapter 06's ``analyze``, but the type hints of a class come from its ``__init__``."""
-        hints = callable_hints(call)
-        params = []
-        for parameter in inspect.signature(call).parameters.values():
-            try:
-                if parameter.kind in (parameter.VAR_POSITIONAL, parameter.VAR_KEYWORD):
-                    raise InvalidParameterError(
-                        "*args and **kwargs cannot be filled from a request"
-                    )
-                annotation = hints.get(parameter.name, Any)
-                params.append(self.analyze_param(parameter.name, annotation, parameter.default))
-            except InvalidParameterError as exc:  # a cycle is not one: it names itself
-                where = f"{call_name(call)}(), parameter {parameter.name!r}"
-                raise InvalidParameterError(f"{where}: {exc}") from None
-        body = [spec for spec in params if spec.source == "body"]
-        return Dependant(call, params, self.should_embed(body), kind=call_kind(call))
+    def name_of(self, call: Callable[..., Any]) -> str:
+        return call_name(call)
+
+    def make_spec(
+        self, call: Callable[..., Any], params: list[ParamSpec], *, embed_body: bool
+    ) -> Dependant:
+        return Dependant(call, params, embed_body, kind=call_kind(call))
 
     def analyze_param(self, name: str, annotation: Any, default: Any) -> ParamSpec:
         """A ``Depends`` parameter -> :class:`DependencyParam`; anything else: chapter 06's rules."""

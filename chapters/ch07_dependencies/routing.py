@@ -24,7 +24,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from contextlib import AsyncExitStack
-from typing import Any
+from typing import Any, cast
 
 from chapters.ch05_toolkit import Request
 from chapters.ch05_toolkit.types import ASGIApp, Receive, Scope, Send
@@ -32,6 +32,7 @@ from chapters.ch06_framework import FastAPIError
 from chapters.ch06_framework import routing as framework
 from chapters.ch06_framework.analysis import ParamSpec
 from chapters.ch07_dependencies.dependencies import (
+    Dependant,
     DependencyAnalyzer,
     flat_body_params,
     flat_params,
@@ -52,6 +53,8 @@ class APIRoute(framework.APIRoute):
 
     analyzer_class: type[DependencyAnalyzer] = DependencyAnalyzer
     solver_class: type[DependencySolver] = DependencySolver
+    spec: Dependant  # the endpoint's whole dependency graph
+    analyzer: DependencyAnalyzer
 
     def __init__(
         self,
@@ -62,18 +65,22 @@ class APIRoute(framework.APIRoute):
         **options: Any,
     ) -> None:
         self.dependency_overrides_provider = dependency_overrides_provider
-        super().__init__(path, endpoint, **options)  # analyses the endpoint's graph
+        super().__init__(path, endpoint, **options)
+
+    def analyze_endpoint(self) -> Dependant:
+        """The endpoint's whole graph, the route's guards included, analysed once."""
         self.analyzer = self.analyzer_class(self.param_convertors)
-        self.analyzer.remember(self.spec)
-        self.spec.guards = [self.analyzer.guard(depends) for depends in self.dependencies]
-        self.spec.embed_body = should_embed_body(self.body_params())
-        # Chapter 06's constructor built a solver for the endpoint alone; now the graph is
-        # complete (guards, embedding), build the one that is used (registration time only).
-        self.solver = self.solver_class(
+        spec = cast(Dependant, self.analyzer.analyze(self.endpoint))
+        spec.guards = [self.analyzer.guard(depends) for depends in self.dependencies]
+        spec.embed_body = should_embed_body(flat_body_params(spec))  # a dependency's body too
+        return spec
+
+    def build_solver(self) -> DependencySolver:
+        return self.solver_class(
             self.spec,
             embed_body=self.spec.embed_body,
             analyzer=self.analyzer,
-            overrides_provider=dependency_overrides_provider,
+            overrides_provider=self.dependency_overrides_provider,
         )
 
     def flat_params(self) -> list[ParamSpec]:
