@@ -4,28 +4,58 @@ Each suite is a module of this package (see ``harness.py``); ``python -m benchma
 runs one alone. Only the ratios are comparable between machines. Each suite runs with its
 own default number of connections (its ``CONNECTIONS``, else 16) unless ``--connections``
 is given. Extra reports a suite prints from its own command (chapter 04's memory per idle
-connection) are left out here to keep this run short.
+connection) are left out here to keep this run short. ``--save`` also writes the run to
+``benchmarks/results/`` (``all.md``, with the machine and the versions, and ``all.png``).
 """
 
 from __future__ import annotations
 
 import importlib
+import shutil
 import sys
+from pathlib import Path
 
 from benchmarks.harness import DEFAULT_CONNECTIONS, parser, run_suite
+from benchmarks.save import RESULTS, load_average, save
 
 #: The suites, in chapter order. A chapter with a server adds its module here.
-SUITES = ["ch02_http", "ch03_wsgi", "ch04_asgi", "ch05_toolkit", "ch06_framework"]
+SUITES = [
+    "ch02_http",
+    "ch03_wsgi",
+    "ch04_asgi",
+    "ch05_toolkit",
+    "ch06_framework",
+    "ch08_framework",
+    "ch09_stack",
+]
 
 
 def main(argv: list[str] | None = None) -> int:
-    args = parser("python -m benchmarks", __doc__, connections=None).parse_args(argv)
+    arguments = parser("python -m benchmarks", __doc__, connections=None)
+    arguments.add_argument(
+        "--save",
+        nargs="?",
+        const=RESULTS,
+        type=Path,
+        metavar="FOLDER",
+        help="write all.md and all.png to FOLDER (default: benchmarks/results)",
+    )
+    args = arguments.parse_args(argv)
+    load = load_average()  # before the run: were the CPUs free?
+    reports: dict[str, str] = {}
     for suite in SUITES:
         module = importlib.import_module(f"benchmarks.{suite}")
         print(f"## {suite}\n")
         connections = getattr(module, "CONNECTIONS", DEFAULT_CONNECTIONS)
-        report = run_suite(suite, module.SERVERS, module.PAIRS, module.REQUEST, args, connections=connections)
+        report = run_suite(
+            suite, module.SERVERS, module.PAIRS, module.REQUEST, args, connections=connections
+        )
+        reports[suite] = report
         print(report, end="\n\n", flush=True)
+    if args.save is not None:
+        command = " ".join(["python -m benchmarks", *(sys.argv[1:] if argv is None else argv)])
+        use_wrk = shutil.which("wrk") is not None and not args.no_wrk
+        print(f"Saved {save(reports, command, use_wrk, args.save, load)}")
     return 0
 
 
