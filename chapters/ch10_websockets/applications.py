@@ -46,8 +46,11 @@ class FastAPI(WebSocketDecorators, DocumentedFastAPI):
 
     def __init__(self, **options: Any) -> None:
         super().__init__(**options)
+        # The handlers' table is typed for HTTP handlers (request -> response); a websocket
+        # handler takes the WebSocket and answers by closing it, as in FastAPI.
         self.exception_handlers.setdefault(
-            WebSocketRequestValidationError, websocket_request_validation_exception_handler
+            WebSocketRequestValidationError,
+            websocket_request_validation_exception_handler,  # type: ignore[arg-type]
         )
 
     def add_api_websocket_route(

@@ -13,6 +13,11 @@ into the messages of the ASGI spec's WebSocket section. It lives in two phases:
 Failure policy, in one place (:meth:`WebSocketCycle.run_asgi`): an exception, or a return
 without an answer, during the handshake gives a ``500``; after the accept, an exception closes
 with 1011 ("internal error"), and a plain return closes with 1000 if the application did not.
+
+The cycle decides *when*; the rules of each policy live in a unit of their own, named after
+what it does: the HTTP answers other than ``101`` (:mod:`.refusal`), messages waiting for
+``receive()`` and read-side flow control (:mod:`.inbox`), the closing handshake
+(:mod:`.closing`) and keep-alive pings (:mod:`.keepalive`).
 """
 
 from __future__ import annotations
@@ -20,29 +25,22 @@ from __future__ import annotations
 import asyncio
 import enum
 import logging
-import os
-from collections import deque
-from http import HTTPStatus
 
 from chapters.ch02_http.connection import Connection
-from chapters.ch02_http.events import Data, EndOfMessage, Headers, Response
 from chapters.ch04_asgi.cycle import INTERNAL_ERROR_BODY
 from chapters.ch04_asgi.flow import FlowControl
 from chapters.ch04_asgi.types import ASGIApp, Message, Scope
+from chapters.ch10_websockets.closing import ClosingHandshake
 from chapters.ch10_websockets.config import WebSocketConfig
 from chapters.ch10_websockets.connection import WebSocketConnection
 from chapters.ch10_websockets.errors import RemoteProtocolError
-from chapters.ch10_websockets.events import (
-    NEED_DATA,
-    BinaryMessage,
-    Close,
-    Ping,
-    Pong,
-    TextMessage,
-)
-from chapters.ch10_websockets.frames import CloseCode, is_sendable_close_code
+from chapters.ch10_websockets.events import NEED_DATA, BinaryMessage, Close, Ping, Pong, TextMessage
+from chapters.ch10_websockets.frames import CloseCode
 from chapters.ch10_websockets.handshake import Handshake, accept_response
-from chapters.ch10_websockets.state import CLOSE_RECEIVED, FAILED, OPEN
+from chapters.ch10_websockets.inbox import Inbox
+from chapters.ch10_websockets.keepalive import KeepAlive
+from chapters.ch10_websockets.refusal import denial_body, denial_start, refusal
+from chapters.ch10_websockets.state import OPEN
 
 logger = logging.getLogger("chapters.ch04_asgi.error")
 access_logger = logging.getLogger("chapters.ch04_asgi.access")
@@ -81,14 +79,13 @@ class WebSocketCycle:
         self.phase = HANDSHAKE
         self.ws: WebSocketConnection | None = None  # once accepted
         self.connect_sent = False
-        self.messages: deque[tuple[Message, int]] = deque()  # received, not yet given to the app
-        self.queued_bytes = 0
-        self.message_event = asyncio.Event()
+        self.inbox = Inbox(flow, config.high_water)  # received, not yet given to the app
         self.close_code: int | None = None  # set once disconnected: what receive() reports
         self.close_reason = ""
-        self.keep_alive: asyncio.Task[None] | None = None
-        self.close_timer: asyncio.TimerHandle | None = None
-        self.pong_waiter: tuple[bytes, asyncio.Event] | None = None
+        self.keep_alive: KeepAlive | None = None
+        self.closing = ClosingHandshake(
+            transport, close_timeout=config.ws_close_timeout, on_closed=self._disconnected
+        )
 
     # -- running the application ----------------------------------------------------------
 
@@ -111,13 +108,11 @@ class WebSocketCycle:
     def _fail(self, code: int) -> None:
         """End what the application left open: 500, a cut response, or a Close ``code``."""
         if self.phase is HANDSHAKE and self.close_code is None:
-            self._refuse(
-                500, [(b"content-type", b"text/plain; charset=utf-8")], INTERNAL_ERROR_BODY
-            )
+            self._refuse(500, INTERNAL_ERROR_BODY)
         elif self.phase is RESPONSE:
             self.transport.close()  # the denial response is incomplete: only closing says so
         elif self.ws is not None and self.ws.state is OPEN:
-            self._start_closing(Close(code=code))
+            self.closing.start(self.ws, Close(code=code))
 
     # -- the application's side: receive and send --------------------------------------------
 
@@ -125,14 +120,8 @@ class WebSocketCycle:
         if not self.connect_sent:
             self.connect_sent = True
             return {"type": "websocket.connect"}
-        while not self.messages and self.close_code is None:
-            await self.message_event.wait()
-            self.message_event.clear()
-        if self.messages:
-            message, size = self.messages.popleft()
-            self.queued_bytes -= size
-            if self.queued_bytes <= self.config.high_water:
-                self.flow.resume_reading()
+        message = await self.inbox.get()
+        if message is not None:
             return message
         return {
             "type": "websocket.disconnect",
@@ -151,7 +140,7 @@ class WebSocketCycle:
                 raise RuntimeError(
                     f"Expected ASGI message 'websocket.http.response.body', but got '{message_type}'."
                 )
-            self._denial_body(message.get("body", b""), message.get("more_body", False))
+            self._denial_body(message)
         elif self.close_code is not None or self.ws is None:
             raise ClientDisconnected(f"can't send '{message_type}': the WebSocket is closed")
         elif self.ws.state is not OPEN:
@@ -161,9 +150,8 @@ class WebSocketCycle:
         elif message_type == "websocket.send":
             self._write(self.ws.send(_data_event(message)))
         elif message_type == "websocket.close":
-            self._start_closing(
-                Close(code=message.get("code") or 1000, reason=message.get("reason") or "")
-            )
+            close = Close(code=message.get("code") or 1000, reason=message.get("reason") or "")
+            self.closing.start(self.ws, close)
         else:
             raise RuntimeError(
                 f"Expected ASGI message 'websocket.send' or 'websocket.close', but got '{message_type}'."
@@ -174,18 +162,12 @@ class WebSocketCycle:
         if self.close_code is not None:
             raise ClientDisconnected(f"can't send '{message_type}': the client has gone")
         if message_type == "websocket.accept":
-            self._accept(
-                message.get("subprotocol"),
-                [(bytes(k), bytes(v)) for k, v in message.get("headers", ())],
-            )
+            self._accept(message)
         elif message_type == "websocket.close":  # ASGI: closing before accepting is a 403
-            self._refuse(403, [(b"content-type", b"text/plain; charset=utf-8")], b"Forbidden")
+            self._refuse(403, b"Forbidden")
             self._disconnected(message.get("code") or 1000, message.get("reason") or "")
         elif message_type == "websocket.http.response.start":
-            headers = [(bytes(k).lower(), bytes(v)) for k, v in message.get("headers", ())]
-            self.transport.write(
-                self.http_conn.send(Response(status_code=message["status"], headers=headers))
-            )
+            self.transport.write(denial_start(self.http_conn, message))
             self.phase = RESPONSE
         else:
             raise RuntimeError(
@@ -193,7 +175,9 @@ class WebSocketCycle:
                 f"'websocket.http.response.start', but got '{message_type}'."
             )
 
-    def _accept(self, subprotocol: str | None, headers: Headers) -> None:
+    def _accept(self, message: Message) -> None:
+        headers = [(bytes(k), bytes(v)) for k, v in message.get("headers", ())]
+        subprotocol = message.get("subprotocol")
         response = accept_response(self.handshake, subprotocol=subprotocol, headers=headers)
         self.transport.write(self.http_conn.send(response))
         self.ws = WebSocketConnection("server", max_message_size=self.config.ws_max_size)
@@ -202,35 +186,32 @@ class WebSocketCycle:
             client = self.scope["client"] or ("-", 0)
             access_logger.info('%s:%d - "WebSocket %s" [accepted]', *client, self.scope["path"])
         if self.config.ws_ping_interval is not None:
-            self.keep_alive = asyncio.get_running_loop().create_task(self._keep_alive())
+            self.keep_alive = KeepAlive(
+                self.config.ws_ping_interval,
+                self.config.ws_ping_timeout,
+                ping=self._ping,
+                on_timeout=lambda: self.closing.fail(
+                    self.ws, CloseCode.INTERNAL_ERROR, "keepalive ping timeout"
+                ),
+            )
+            self.keep_alive.start()
         early_bytes = self.http_conn.trailing_data[0]  # frames sent right behind the request
         self.flow.resume_reading()
         if early_bytes:
             self.feed(early_bytes)
 
-    def _refuse(self, status: int, headers: Headers, body: bytes) -> None:
+    def _refuse(self, status: int, body: bytes) -> None:
         """Answer the handshake with an HTTP error instead of a 101, then close."""
         self.phase = REFUSED
-        if self.transport.is_closing():
-            return
-        headers = [*headers, (b"content-length", b"%d" % len(body)), (b"connection", b"close")]
-        response = Response(
-            status_code=status, headers=headers, reason=HTTPStatus(status).phrase.encode()
-        )
-        self.transport.write(
-            self.http_conn.send(response)
-            + self.http_conn.send(Data(data=body))
-            + self.http_conn.send(EndOfMessage())
-        )
-        self.transport.close()
+        if not self.transport.is_closing():
+            self.transport.write(refusal(self.http_conn, status, body))
+            self.transport.close()
 
-    def _denial_body(self, body: bytes, more_body: bool) -> None:
-        data = self.http_conn.send(Data(data=body)) if body else b""
-        if not more_body:
-            data += self.http_conn.send(EndOfMessage())
-            self.phase = REFUSED
+    def _denial_body(self, message: Message) -> None:
+        data, complete = denial_body(self.http_conn, message)
         self.transport.write(data)
-        if not more_body:
+        if complete:
+            self.phase = REFUSED
             self.transport.close()
             self._disconnected(CloseCode.ABNORMAL_CLOSURE)
 
@@ -249,63 +230,31 @@ class WebSocketCycle:
             try:
                 event = ws.next_event()
             except RemoteProtocolError as error:  # fail the WebSocket connection (§7.1.7)
-                self._abort(error.close_code, str(error))
+                self.closing.fail(ws, error.close_code, str(error))
                 return
             if event is NEED_DATA:
                 return
             if type(event) is TextMessage:
-                self._queue({"type": "websocket.receive", "text": event.data}, len(event.data))
+                self.inbox.put({"type": "websocket.receive", "text": event.data}, len(event.data))
             elif type(event) is BinaryMessage:
-                self._queue({"type": "websocket.receive", "bytes": event.data}, len(event.data))
+                self.inbox.put({"type": "websocket.receive", "bytes": event.data}, len(event.data))
             elif type(event) is Ping:
                 if ws.state is OPEN:
                     self._write(ws.send(Pong(payload=event.payload)))
             elif type(event) is Pong:
-                if self.pong_waiter is not None and self.pong_waiter[0] == event.payload:
-                    self.pong_waiter[1].set()
+                if self.keep_alive is not None:
+                    self.keep_alive.pong_received(event.payload)
             else:
                 assert type(event) is Close
-                self._closed_by_peer(event)
+                self.closing.received(ws, event)
                 return
 
-    def _queue(self, message: Message, size: int) -> None:
-        self.messages.append((message, size))
-        self.queued_bytes += size
-        if self.queued_bytes > self.config.high_water:
-            self.flow.pause_reading()  # resumed by receive(): TCP slows the client down
-        self.message_event.set()
-
-    def _closed_by_peer(self, event: Close) -> None:
-        """The peer's Close: answer it if it started the handshake, then close the TCP (§7.1.1)."""
-        assert self.ws is not None
-        if self.ws.state is CLOSE_RECEIVED:
-            code = event.code if is_sendable_close_code(event.code) else CloseCode.NO_STATUS_RCVD
-            self._write(self.ws.send(Close(code=code)))  # echo the code, as §5.5.1 suggests
-        self.transport.close()
-        self._disconnected(event.code, event.reason)
-
     # -- closing -----------------------------------------------------------------------------
-
-    def _start_closing(self, close: Close) -> None:
-        """Our Close: the peer answers with its own, or the TCP is closed after a timeout."""
-        assert self.ws is not None
-        self._write(self.ws.send(close))
-        if self.close_timer is None and not self.transport.is_closing():
-            self.close_timer = asyncio.get_running_loop().call_later(
-                self.config.ws_close_timeout, self.transport.close
-            )
-
-    def _abort(self, code: int, reason: str) -> None:
-        """Fail the connection: a Close with ``code`` if one may still be sent, then the TCP."""
-        if self.ws is not None and self.ws.state in (OPEN, FAILED, CLOSE_RECEIVED):
-            self._write(self.ws.send(Close(code=code, reason=reason[:100])))
-        self.transport.close()
-        self._disconnected(code, reason)
 
     def shutdown(self) -> None:
         """Server shutdown: close with 1001 ("going away") and tell the application now."""
         if self.phase is CONNECTED and self.ws is not None and self.ws.state is OPEN:
-            self._start_closing(Close(code=CloseCode.GOING_AWAY))
+            self.closing.start(self.ws, Close(code=CloseCode.GOING_AWAY))
         elif self.phase is HANDSHAKE:
             self.transport.close()
         self._disconnected(CloseCode.GOING_AWAY)
@@ -316,41 +265,23 @@ class WebSocketCycle:
     def _disconnected(self, code: int, reason: str = "") -> None:
         if self.close_code is None:
             self.close_code, self.close_reason = code, reason
-        if self.close_timer is not None:
-            self.close_timer.cancel()
-        if self.pong_waiter is not None:
-            self.pong_waiter[1].set()
-        self.flow.resume_reading()
-        self.message_event.set()
+        self.closing.done()
+        if self.keep_alive is not None:
+            self.keep_alive.connection_closed()
+        self.inbox.close()  # what was received is still given, then websocket.disconnect
+
+    # -- writing frames ------------------------------------------------------------------------
 
     def _write(self, data: bytes) -> None:
         if not self.transport.is_closing():
             self.transport.write(data)
 
-    # -- keep-alive ----------------------------------------------------------------------------
-
-    async def _keep_alive(self) -> None:
-        """Ping every ``ws_ping_interval``; no Pong within ``ws_ping_timeout`` closes with 1011.
-
-        A dead peer (a laptop closed, a NAT that dropped the mapping) sends no FIN: without
-        pings, its connection and its application task would live until the server stops.
-        """
-        assert self.ws is not None and self.config.ws_ping_interval is not None
-        timeout = self.config.ws_ping_timeout
-        while True:
-            await asyncio.sleep(self.config.ws_ping_interval)
-            if self.ws.state is not OPEN or self.close_code is not None:
-                return
-            payload = os.urandom(4)
-            self.pong_waiter = (payload, asyncio.Event())
-            self._write(self.ws.send(Ping(payload=payload)))
-            if timeout is None:
-                continue
-            try:
-                await asyncio.wait_for(self.pong_waiter[1].wait(), timeout)
-            except TimeoutError:
-                self._abort(CloseCode.INTERNAL_ERROR, "keepalive ping timeout")
-                return
+    def _ping(self, payload: bytes) -> bool:
+        """A keep-alive Ping, if the connection is still open (see :mod:`.keepalive`)."""
+        if self.ws is None or self.ws.state is not OPEN or self.close_code is not None:
+            return False
+        self._write(self.ws.send(Ping(payload=payload)))
+        return True
 
 
 def _data_event(message: Message) -> TextMessage | BinaryMessage:

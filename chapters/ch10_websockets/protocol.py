@@ -13,13 +13,14 @@ from __future__ import annotations
 from http import HTTPStatus
 from typing import TYPE_CHECKING
 
-from chapters.ch02_http.events import Data, EndOfMessage, Request, Response
+from chapters.ch02_http.events import Request
 from chapters.ch02_http.state import IDLE
 from chapters.ch04_asgi.protocol import HTTPProtocol
 from chapters.ch10_websockets.config import WebSocketConfig
 from chapters.ch10_websockets.cycle import WebSocketCycle
 from chapters.ch10_websockets.errors import HandshakeError
 from chapters.ch10_websockets.handshake import is_websocket_request, read_handshake
+from chapters.ch10_websockets.refusal import refusal
 from chapters.ch10_websockets.scope import websocket_scope
 
 if TYPE_CHECKING:
@@ -64,17 +65,7 @@ class WebSocketProtocol(HTTPProtocol):
         if self.conn.our_state is IDLE and not self.transport.is_closing():
             status = error.status_hint
             body = f"{status} {HTTPStatus(status).phrase}: {error}\n".encode()
-            headers = [
-                *error.headers,
-                (b"content-type", b"text/plain; charset=utf-8"),
-                (b"content-length", b"%d" % len(body)),
-                (b"connection", b"close"),
-            ]
-            self.transport.write(
-                self.conn.send(Response(status_code=status, headers=headers))
-                + self.conn.send(Data(data=body))
-                + self.conn.send(EndOfMessage())
-            )
+            self.transport.write(refusal(self.conn, status, body, error.headers))
         self.transport.close()
 
     # -- asyncio's callbacks, routed to the WebSocket once there is one ---------------------

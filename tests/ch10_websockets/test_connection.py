@@ -268,3 +268,13 @@ def test_a_client_and_a_server_talk() -> None:
         and client.state is CLOSED
         and server.state is CLOSED
     )
+
+
+def test_a_failure_reason_is_cut_to_what_a_close_frame_carries() -> None:
+    from chapters.ch10_websockets.closing import fit_close_reason
+
+    long_reason = "é" * 100  # 200 bytes of UTF-8
+    fitted = fit_close_reason(long_reason)
+    assert len(fitted.encode()) <= 123 and long_reason.startswith(fitted)
+    assert fitted == "é" * 61  # 122 bytes: the 62nd "é" would be cut in half
+    assert fit_close_reason("bye") == "bye"

@@ -90,17 +90,17 @@ def test_websockets_client_subprotocol(serve: ServeFn) -> None:
 
 @pytest.mark.parametrize(("code", "reason"), [(1000, "done"), (1001, ""), (4000, "app-defined ✓")])
 def test_websockets_client_closes_with_a_code(serve: ServeFn, code: int, reason: str) -> None:
-    """The server answers a client's Close by echoing its code; the app sees the code."""
+    """The server answers a client's Close by echoing its code and its reason."""
 
     async def talk(port: int) -> tuple[object, object]:
         ws = await connect(f"ws://127.0.0.1:{port}/")
         await ws.close(code, reason)
         received, sent = ws.protocol.close_rcvd, ws.protocol.close_sent
         assert received is not None and sent is not None
-        return received.code, sent.code
+        return (received.code, received.reason), (sent.code, sent.reason)
 
     with serve(echo) as server:
-        assert run(talk(server.port)) == (code, code)
+        assert run(talk(server.port)) == ((code, reason), (code, reason))
 
 
 @pytest.mark.parametrize(("code", "reason"), [(1000, "bye"), (1008, "policy"), (4999, "custom")])
@@ -137,7 +137,8 @@ def test_wsproto_client_messages_fragments_and_ping(serve: ServeFn) -> None:
             assert client.receive_message() == big
             client.send(wsp.CloseConnection(code=1000, reason="bye"))
             closing = client.next_event()
-            assert isinstance(closing, wsp.CloseConnection) and closing.code == 1000
+            assert isinstance(closing, wsp.CloseConnection)
+            assert (closing.code, closing.reason) == (1000, "bye")
         finally:
             client.close()
 

@@ -171,7 +171,8 @@ def test_scope_messages_and_the_disconnect_code() -> None:
         client.send_frame(Opcode.TEXT, b"hi")
         client.send_frame(Opcode.BINARY, b"\x00")
         client.send_frame(Opcode.CLOSE, (4001).to_bytes(2, "big") + b"gone")
-        assert client.read_close() == 4001  # our answer echoes the code
+        # Our answer echoes the code and the reason, as uvicorn's does.
+        assert client.read_frame() == (Opcode.CLOSE, (4001).to_bytes(2, "big") + b"gone")
         assert done.wait(TIMEOUT)
         client.close()
     scope = seen[0]
@@ -187,6 +188,21 @@ def test_scope_messages_and_the_disconnect_code() -> None:
         {"type": "websocket.receive", "bytes": b"\x00"},
         {"type": "websocket.disconnect", "code": 4001, "reason": "gone"},
     ]
+
+
+def test_a_close_without_a_code_is_answered_without_one() -> None:
+    """A Close with an empty payload reports 1005 to the app; 1005 is never sent (§7.4.1)."""
+    seen: list[Any] = []
+    done = threading.Event()
+    with running_ours(recording_app(seen, done)) as server:
+        client = RawClient(server.port)
+        client.open()
+        client.send_frame(Opcode.CLOSE, b"")
+        assert client.read_frame() == (Opcode.CLOSE, b"")
+        assert client.read_all() == b""
+        assert done.wait(TIMEOUT)
+        client.close()
+    assert seen[-1] == {"type": "websocket.disconnect", "code": 1005, "reason": ""}
 
 
 def test_graceful_shutdown_closes_websockets_with_1001() -> None:
