@@ -14,7 +14,7 @@ Where a parameter comes from, in order (FastAPI's rules, ``fastapi/dependencies/
 2. an explicit marker, as the default (``q: int = Query(3)``) or inside ``Annotated``
    (``q: Annotated[int, Query()] = 3``): the marker says;
 3. its name is a ``{placeholder}`` of the route's path: the path;
-4. its type is not a scalar (a model, a ``list``, a ``dict``): the body;
+4. its type is not a scalar (a model, a ``list``, a ``dict``; see :mod:`.scalars`): the body;
 5. otherwise: the query string.
 
 Chapter 07 adds dependencies by subclassing :class:`SignatureAnalyzer`: one more marker type
@@ -24,20 +24,20 @@ in :attr:`~SignatureAnalyzer.marker_types` and an override of
 
 from __future__ import annotations
 
-import collections.abc
 import copy
 import inspect
-import types
 import typing
 from collections.abc import Callable, Collection
-from dataclasses import dataclass, field, is_dataclass
-from typing import Annotated, Any, ClassVar, Literal, cast, get_args, get_origin
+from dataclasses import dataclass, field
+from typing import Annotated, Any, ClassVar, cast, get_args, get_origin
 
 from chapters.ch05_toolkit import HTTPConnection, Request
 from chapters.ch06_framework.exceptions import InvalidParameterError
-from chapters.ch06_framework.models import BaseModel, FieldInfo, TypeAdapter, Undefined
+from chapters.ch06_framework.models import FieldInfo, TypeAdapter, Undefined
 from chapters.ch06_framework.params import Body, Header, Param, Path, Query
+from chapters.ch06_framework.scalars import is_scalar, is_scalar_sequence
 
+# is_scalar and is_scalar_sequence live in .scalars; still importable from here, as before.
 __all__ = [
     "EndpointSpec",
     "ParamSpec",
@@ -47,7 +47,6 @@ __all__ = [
 ]
 
 EMPTY = inspect.Parameter.empty
-_SEQUENCES = (list, set, frozenset, tuple, collections.abc.Sequence, collections.abc.Set)
 
 
 @dataclass(eq=False)
@@ -197,9 +196,8 @@ class SignatureAnalyzer:
         """No marker given: a path placeholder, else a body for complex types, else a query."""
         value = Undefined if default is EMPTY else default
         if name in self.path_param_names:
-            return (
-                Path()
-            )  # path parameters are always required: a default is ignored, as in FastAPI
+            # path parameters are always required: a default is ignored, as in FastAPI
+            return Path()
         if not is_scalar(type_):
             return Body(value)
         return Query(value)
@@ -270,51 +268,3 @@ def copied_marker(marker: object) -> FieldInfo:
 
 def marker_name(marker: Any) -> str:
     return type(marker).__name__
-
-
-def _strip(annotation: Any) -> Any:
-    while get_origin(annotation) is Annotated:
-        annotation = get_args(annotation)[0]
-    return annotation
-
-
-def _is_union(annotation: Any) -> bool:
-    return get_origin(annotation) in (typing.Union, types.UnionType)
-
-
-def is_scalar(annotation: Any) -> bool:
-    """Can the value come as one string (``3``, ``abc``, ``true``, ``2024-01-01``)?
-
-    >>> is_scalar(int), is_scalar(int | None), is_scalar(list[int]), is_scalar(dict)
-    (True, True, False, False)
-    """
-    annotation = _strip(annotation)
-    if _is_union(annotation):
-        return all(is_scalar(arg) for arg in get_args(annotation))
-    origin = get_origin(annotation)
-    if origin is Literal:
-        return True
-    if origin is not None or annotation in (list, set, frozenset, tuple, dict):
-        return False
-    return not (
-        isinstance(annotation, type)
-        and (issubclass(annotation, BaseModel) or is_dataclass(annotation))
-    )
-
-
-def is_scalar_sequence(annotation: Any) -> bool:
-    """A list (set, tuple) of scalars, maybe optional: ``?tag=a&tag=b`` collects to it.
-
-    >>> is_scalar_sequence(list[int]), is_scalar_sequence(list[int] | None), is_scalar_sequence(int)
-    (True, True, False)
-    """
-    annotation = _strip(annotation)
-    if _is_union(annotation):
-        args = get_args(annotation)
-        return any(is_scalar_sequence(arg) for arg in args) and all(
-            is_scalar_sequence(arg) or is_scalar(arg) for arg in args
-        )
-    origin = get_origin(annotation) or annotation
-    if origin not in _SEQUENCES:
-        return False
-    return all(is_scalar(arg) for arg in get_args(annotation) if arg is not Ellipsis)

@@ -14,19 +14,21 @@ the fields the model does not declare, then sent as JSON.
 The three classes it uses are attributes, so chapter 07 can swap in its own without editing
 this file: ``APIRoute.analyzer_class``, ``APIRoute.solver_class`` and
 ``APIRouter.route_class``. FastAPI's ``APIRoute`` has no implicit ``HEAD`` for ``GET``, so
-neither has this one (``Allow: GET``).
+neither has this one (``Allow: GET``). The ``@app.get``-style decorators that create these
+routes are in :mod:`.decorators`.
 """
 
 from __future__ import annotations
 
 import inspect
 from collections.abc import Callable, Sequence
-from typing import Any, TypedDict, TypeVar, Unpack
+from typing import Any
 
 from chapters.ch05_toolkit import Mount, Request, Response, Route, Router
 from chapters.ch05_toolkit.concurrency import is_async_callable, run_in_threadpool
 from chapters.ch05_toolkit.types import ASGIApp, Lifespan, Receive, Scope, Send
 from chapters.ch06_framework.analysis import EndpointSpec, SignatureAnalyzer, resolved_hints
+from chapters.ch06_framework.decorators import RouteDecorators, RouteOptions
 from chapters.ch06_framework.encoders import jsonable_encoder
 from chapters.ch06_framework.exception_handlers import is_body_allowed_for_status_code
 from chapters.ch06_framework.exceptions import (
@@ -38,34 +40,9 @@ from chapters.ch06_framework.models import ErrorDict, TypeAdapter, Undefined
 from chapters.ch06_framework.responses import JSONResponse
 from chapters.ch06_framework.solving import RequestSolver
 
+# RouteDecorators and RouteOptions live in .decorators; imported here, as before, for
+# applications.py and for anyone who imported them from this module.
 __all__ = ["APIRoute", "APIRouter", "RouteDecorators", "RouteOptions"]
-
-Endpoint = TypeVar("Endpoint", bound=Callable[..., Any])
-
-
-class RouteOptions(TypedDict, total=False):
-    """The keyword options every route decorator accepts (FastAPI's names and meanings).
-
-    ``tags``, ``summary``, ``description``, ``response_description``, ``responses``,
-    ``deprecated``, ``operation_id`` and ``include_in_schema`` are kept for the OpenAPI
-    document (chapter 08); ``dependencies`` for chapter 07.
-    """
-
-    response_model: Any
-    status_code: int | None
-    tags: list[str] | None
-    dependencies: Sequence[Any] | None
-    summary: str | None
-    description: str | None
-    response_description: str
-    responses: dict[int | str, dict[str, Any]] | None
-    deprecated: bool | None
-    operation_id: str | None
-    response_model_by_alias: bool
-    response_model_exclude_none: bool
-    include_in_schema: bool
-    response_class: type[Response]
-    name: str | None
 
 
 class APIRoute(Route):
@@ -102,24 +79,39 @@ class APIRoute(Route):
         )
         self.methods = methods  # no implicit HEAD, as in FastAPI
         self.status_code, self.response_class = status_code, response_class
-        self.tags, self.dependencies = list(tags or []), list(dependencies or [])
-        self.summary, self.response_description = summary, response_description
-        self.description = (
-            inspect.cleandoc(endpoint.__doc__ or "") if description is None else description
-        )
-        self.responses, self.deprecated, self.operation_id = (
-            dict(responses or {}),
-            deprecated,
-            operation_id,
-        )
+        self.dependencies = list(dependencies or [])
         self.response_model_by_alias = response_model_by_alias
         self.response_model_exclude_none = response_model_exclude_none
+        self.keep_openapi_metadata(
+            tags, summary, description, response_description, responses, deprecated, operation_id
+        )
         self.spec = self.analyze_endpoint()
         self.solver = self.build_solver()
         self.response_model = self.infer_response_model(response_model)
         self.response_adapter = self.make_response_adapter()
         self.is_coroutine = is_async_callable(endpoint)
         self.app = self.get_route_handler()
+
+    def keep_openapi_metadata(
+        self,
+        tags: list[str] | None,
+        summary: str | None,
+        description: str | None,
+        response_description: str,
+        responses: dict[int | str, dict[str, Any]] | None,
+        deprecated: bool | None,
+        operation_id: str | None,
+    ) -> None:
+        """Keep the metadata only the OpenAPI document uses (chapter 08): no request reads it.
+
+        The description defaults to the endpoint's docstring, cleaned as FastAPI does.
+        """
+        self.tags, self.responses = list(tags or []), dict(responses or {})
+        self.summary, self.response_description = summary, response_description
+        if description is None:
+            description = inspect.cleandoc(self.endpoint.__doc__ or "")
+        self.description = description
+        self.deprecated, self.operation_id = deprecated, operation_id
 
     def analyze_endpoint(self) -> EndpointSpec:
         """The endpoint's signature, analysed once (chapter 07 adds the route's guards)."""
@@ -220,58 +212,6 @@ class APIRoute(Route):
             response_class=self.response_class,
             name=self.name,
         )
-
-
-class RouteDecorators:
-    """``get``, ``post``, ... as shortcuts for :meth:`api_route`; shared by router and app."""
-
-    def api_route(
-        self, path: str, *, methods: Sequence[str] | None = None, **options: Unpack[RouteOptions]
-    ) -> Callable[[Endpoint], Endpoint]:
-        """Register the decorated function for ``methods`` (default ``["GET"]``)::
-
-        @app.api_route("/items/{item_id}", methods=["GET", "HEAD"])
-        async def read_item(item_id: int) -> Item: ...
-        """
-
-        def decorator(endpoint: Endpoint) -> Endpoint:
-            self.add_api_route(path, endpoint, methods=methods, **options)
-            return endpoint
-
-        return decorator
-
-    def add_api_route(
-        self,
-        path: str,
-        endpoint: Callable[..., Any],
-        *,
-        methods: Sequence[str] | set[str] | None = None,
-        **options: Any,
-    ) -> None:
-        raise NotImplementedError
-
-    def get(self, path: str, **options: Unpack[RouteOptions]) -> Callable[[Endpoint], Endpoint]:
-        """``@app.get("/items/{item_id}")`` above ``def read_item(item_id: int): ...``."""
-        return self.api_route(path, methods=["GET"], **options)
-
-    def post(self, path: str, **options: Unpack[RouteOptions]) -> Callable[[Endpoint], Endpoint]:
-        """``@app.post("/items", status_code=201)`` above ``def create(item: Item) -> Item``."""
-        return self.api_route(path, methods=["POST"], **options)
-
-    def put(self, path: str, **options: Unpack[RouteOptions]) -> Callable[[Endpoint], Endpoint]:
-        return self.api_route(path, methods=["PUT"], **options)
-
-    def patch(self, path: str, **options: Unpack[RouteOptions]) -> Callable[[Endpoint], Endpoint]:
-        return self.api_route(path, methods=["PATCH"], **options)
-
-    def delete(self, path: str, **options: Unpack[RouteOptions]) -> Callable[[Endpoint], Endpoint]:
-        return self.api_route(path, methods=["DELETE"], **options)
-
-    def head(self, path: str, **options: Unpack[RouteOptions]) -> Callable[[Endpoint], Endpoint]:
-        return self.api_route(path, methods=["HEAD"], **options)
-
-    def options(self, path: str, **options: Unpack[RouteOptions]) -> Callable[[Endpoint], Endpoint]:
-        return self.api_route(path, methods=["OPTIONS"], **options)
 
 
 class APIRouter(RouteDecorators, Router):

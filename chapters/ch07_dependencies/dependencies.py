@@ -18,21 +18,27 @@ what the per-request cache relies on (keyed by the callable).
 For the OpenAPI document (chapter 08), :func:`flat_params` and :func:`flat_body_params`
 flatten the graph into the parameters an operation reads from the request, in FastAPI's
 order (``fastapi/dependencies/utils.py``: ``get_flat_params``, ``_get_flat_body_params``).
+How one callable is inspected (its hints, its kind, its name) is in :mod:`.callables`.
 """
 
 from __future__ import annotations
 
-import functools
-import inspect
-import typing
 from collections.abc import Callable, Collection, Iterator
 from dataclasses import dataclass, field
 from typing import Annotated, Any, Literal, cast, get_args, get_origin
 
 from chapters.ch06_framework import FastAPIError, InvalidParameterError
 from chapters.ch06_framework.analysis import EndpointSpec, ParamSpec, SignatureAnalyzer
+from chapters.ch07_dependencies.callables import (
+    CallKind,
+    call_kind,
+    call_name,
+    callable_hints,
+    strip_annotated,
+)
 from chapters.ch07_dependencies.params import Depends
 
+# CallKind and call_kind live in .callables; still importable from here, as before.
 __all__ = [
     "CallKind",
     "Dependant",
@@ -46,8 +52,6 @@ __all__ = [
     "should_embed_body",
 ]
 
-#: How a dependency is called: awaited, in a worker thread, or entered as a generator.
-CallKind = Literal["async", "sync", "async_generator", "generator"]
 #: When a ``yield`` dependency is torn down: before the response is sent, or after.
 Scope = Literal["function", "request"]
 
@@ -214,59 +218,11 @@ class DependencyAnalyzer(SignatureAnalyzer):
         return self.dependency_param("", depends.dependency, depends)
 
 
-def callable_hints(call: Callable[..., Any]) -> dict[str, Any]:
-    """Type hints of what ``call(...)`` runs: a function, a class's ``__init__``, an
-    instance's ``__call__``; ``Annotated`` kept, string annotations resolved."""
-    target: Any = call
-    while isinstance(target, functools.partial):
-        target = target.func
-    if inspect.isclass(target):
-        target = target.__init__
-    elif not (inspect.isfunction(target) or inspect.ismethod(target)):
-        target = type(target).__call__
-    try:
-        return typing.get_type_hints(target, include_extras=True)
-    except (NameError, TypeError) as exc:  # a name the module does not define, say
-        message = f"{call_name(call)}(): cannot resolve the type hints: {exc}"
-        raise InvalidParameterError(message) from exc
-
-
-def call_kind(call: Callable[..., Any]) -> CallKind:
-    """``async``, ``sync``, ``async_generator`` or ``generator``: decided once, used per request.
-
-    A class is called like a sync function (constructing it runs ``__init__``); an instance
-    is judged by its ``__call__``.
-    """
-    target: Any = call
-    while isinstance(target, functools.partial):
-        target = target.func
-    if inspect.isclass(target):
-        return "sync"
-    if not (inspect.isfunction(target) or inspect.ismethod(target)):
-        target = type(target).__call__
-    if inspect.isasyncgenfunction(target):
-        return "async_generator"
-    if inspect.isgeneratorfunction(target):
-        return "generator"
-    return "async" if inspect.iscoroutinefunction(target) else "sync"
-
-
-def call_name(call: Any) -> str:
-    """``get_db``, ``Pagination``, or the class name of a callable instance."""
-    return getattr(call, "__name__", None) or type(call).__name__
-
-
 def dependency_key(dependant: Dependant, scope: Scope | None) -> tuple[int, str]:
     """``(id(call), scope)``; a generator's scope is ``"request"`` unless said otherwise."""
     if scope is None and dependant.kind in ("generator", "async_generator"):
         scope = "request"
     return id(dependant.call), scope or ""
-
-
-def strip_annotated(annotation: Any) -> Any:
-    while get_origin(annotation) is Annotated:
-        annotation = get_args(annotation)[0]
-    return annotation
 
 
 # -- flattening: what an operation reads from the request, for the OpenAPI document -----------

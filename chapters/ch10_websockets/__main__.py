@@ -15,12 +15,14 @@ import sys
 
 from chapters.ch04_asgi.__main__ import LOG_LEVELS
 from chapters.ch04_asgi.config import AppImportError, import_app
+from chapters.ch04_asgi.types import ASGIApp
 from chapters.ch10_websockets.connection import DEFAULT_MAX_MESSAGE_SIZE
 from chapters.ch10_websockets.server import Server
 from chapters.support import port_number
 
 
 def default_app() -> str:
+    """The chat demo, or the echo application where the chat module is absent."""
     chat = importlib.util.find_spec("chapters.ch10_websockets.chat")
     return (
         "chapters.ch10_websockets.chat:app"
@@ -29,7 +31,8 @@ def default_app() -> str:
     )
 
 
-def main(argv: list[str] | None = None) -> int:
+def build_parser() -> argparse.ArgumentParser:
+    """Chapter 04's options, uvicorn's names and defaults; the WebSocket ones added below."""
     parser = argparse.ArgumentParser(prog="python -m chapters.ch10_websockets", description=__doc__)
     parser.add_argument(
         "app", nargs="?", default=default_app(), help='"module:attribute" (default: %(default)s)'
@@ -56,6 +59,12 @@ def main(argv: list[str] | None = None) -> int:
         default=10.0,
         help="seconds (default: %(default)s)",
     )
+    add_websocket_options(parser)
+    return parser
+
+
+def add_websocket_options(parser: argparse.ArgumentParser) -> None:
+    """uvicorn's ``--ws-max-size``, ``--ws-ping-interval`` and ``--ws-ping-timeout``."""
     parser.add_argument(
         "--ws-max-size",
         type=int,
@@ -68,14 +77,19 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--ws-ping-timeout", type=float, default=20.0, help="seconds (default: %(default)s)"
     )
-    args = parser.parse_args(argv)
 
-    logging.basicConfig(level=args.log_level.upper(), format="%(levelname)-8s %(message)s")
+
+def load_app(parser: argparse.ArgumentParser, spec: str) -> ASGIApp:
+    """The application ``spec`` names; one that cannot be imported is a usage error (exit 2)."""
     try:
-        app = import_app(args.app)
+        return import_app(spec)
     except AppImportError as error:
         parser.error(str(error))
-    server = Server(
+
+
+def make_server(app: ASGIApp, args: argparse.Namespace) -> Server:
+    """The server, bound to its port already (``--port 0`` picks one), configured from ``args``."""
+    return Server(
         app,
         args.host,
         args.port,
@@ -87,6 +101,15 @@ def main(argv: list[str] | None = None) -> int:
         ws_ping_interval=args.ws_ping_interval,
         ws_ping_timeout=args.ws_ping_timeout,
     )
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Parse the options, load the application, serve until Ctrl+C; 3 if startup failed."""
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    logging.basicConfig(level=args.log_level.upper(), format="%(levelname)-8s %(message)s")
+    server = make_server(load_app(parser, args.app), args)
+    # The same words as uvicorn's banner, so tools that wait for it work with both.
     print(
         f"ASGI server running on http://{server.host}:{server.port} (Press CTRL+C to quit)",
         flush=True,

@@ -44,6 +44,7 @@ from chapters.ch06_framework.models.fields import FieldInfo, Undefined
 __all__ = ["BaseModel"]
 
 Validate = Callable[[Any, list[ErrorDict]], Any]
+FieldPlan = list[tuple[str, str, Validate, bool, FieldInfo]]
 _MISSING = object()
 # Types whose instances are values, not objects with fields (pydantic's from_attributes rule).
 _VALUE_MODULES = frozenset({"builtins", "datetime", "collections", "decimal", "uuid"})
@@ -105,9 +106,9 @@ def _narrow(cls: type[BaseModel], value: BaseModel) -> BaseModel:
     return instance
 
 
-def _build_validator(cls: type[BaseModel], from_attributes: bool) -> Validate:
-    """Compile every field, then return the function that validates one input for ``cls``."""
-    plan = [
+def _compile_fields(cls: type[BaseModel], from_attributes: bool) -> FieldPlan:
+    """Each field compiled once, in order: ``(name, key, validate, required, info)``."""
+    return [
         (
             name,
             info.alias or name,
@@ -117,6 +118,50 @@ def _build_validator(cls: type[BaseModel], from_attributes: bool) -> Validate:
         )
         for name, info in cls.model_fields.items()
     ]
+
+
+def _fields_source(
+    cls: type[BaseModel], value: Any, from_attributes: bool, errors: list[ErrorDict]
+) -> Any:
+    """What a non-dict input's fields are read from: a mapping, an object's attributes (with
+    ``from_attributes``), or nothing: ``INVALID``, the error appended."""
+    if isinstance(value, Mapping):
+        return value
+    if from_attributes and type(value).__module__ not in _VALUE_MODULES:
+        return _Attributes(value)
+    errors.append(_model_error(cls, value, from_attributes))
+    return INVALID
+
+
+def _validate_fields(
+    plan: FieldPlan, data: Any, value: Any, errors: list[ErrorDict]
+) -> tuple[dict[str, Any], list[str]]:
+    """Every field's value, and the names filled from defaults; each error's ``loc`` starts
+    with its field's key."""
+    values: dict[str, Any] = {}
+    unset: list[str] = []
+    for name, key, validate, required, info in plan:
+        raw = data.get(key, _MISSING)
+        if raw is _MISSING:
+            if required:
+                errors.append(make_error("missing", value, loc=(key,)))
+            else:
+                values[name] = info.get_default()
+                unset.append(name)
+            continue
+        mark = len(errors)
+        result = validate(raw, errors)
+        if result is INVALID:
+            prefix_locs(errors, mark, key)
+        else:
+            values[name] = result
+    return values, unset
+
+
+def _build_validator(cls: type[BaseModel], from_attributes: bool) -> Validate:
+    """Compile every field, then return the function that validates one input for ``cls``:
+    find the fields' source (a dict, the common case, inline), validate them, build."""
+    plan = _compile_fields(cls, from_attributes)
     all_names = frozenset(cls.model_fields)
     new = object.__new__
 
@@ -125,31 +170,12 @@ def _build_validator(cls: type[BaseModel], from_attributes: bool) -> Validate:
             data: Any = value
         elif isinstance(value, cls):  # already validated: not validated again, as in pydantic
             return value if type(value) is cls or not from_attributes else _narrow(cls, value)
-        elif isinstance(value, Mapping):
-            data = value
-        elif from_attributes and type(value).__module__ not in _VALUE_MODULES:
-            data = _Attributes(value)
         else:
-            errors.append(_model_error(cls, value, from_attributes))
-            return INVALID
+            data = _fields_source(cls, value, from_attributes, errors)
+            if data is INVALID:
+                return INVALID
         start = len(errors)
-        values: dict[str, Any] = {}
-        unset: list[str] = []
-        for name, key, validate, required, info in plan:
-            raw = data.get(key, _MISSING)
-            if raw is _MISSING:
-                if required:
-                    errors.append(make_error("missing", value, loc=(key,)))
-                else:
-                    values[name] = info.get_default()
-                    unset.append(name)
-                continue
-            mark = len(errors)
-            result = validate(raw, errors)
-            if result is INVALID:
-                prefix_locs(errors, mark, key)
-            else:
-                values[name] = result
+        values, unset = _validate_fields(plan, data, value, errors)
         if len(errors) != start:
             return INVALID
         instance = new(cls)
