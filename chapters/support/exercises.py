@@ -17,9 +17,20 @@ from __future__ import annotations
 import ast
 import inspect
 import textwrap
-from typing import Literal
+from collections.abc import Callable
+from typing import Any, Literal
 
-__all__ = ["ExerciseFailed", "Result", "expect", "is_placeholder", "not_attempted", "passed"]
+__all__ = [
+    "ExerciseFailed",
+    "NotAttempted",
+    "Result",
+    "expect",
+    "guarded",
+    "is_placeholder",
+    "json_of",
+    "not_attempted",
+    "passed",
+]
 
 #: What a check returns, for the checks that return anything (chapter 02 onwards).
 Result = Literal["not attempted", "passed"]
@@ -74,3 +85,28 @@ def expect(condition: bool, message: str) -> None:
     """Raise :class:`ExerciseFailed` with ``message`` unless ``condition`` holds."""
     if not condition:
         raise ExerciseFailed(message)
+
+
+class NotAttempted(Exception):
+    """Raised inside a check when the reader's code reached a ``NotImplementedError``."""
+
+
+def guarded(call: Callable[[], Any], doing: str, hint: str = "") -> Any:
+    """``call()``; ``NotImplementedError`` means "not attempted", anything else is reported
+    as :class:`ExerciseFailed` saying what was being done (and ``hint``, if given)."""
+    try:
+        return call()
+    except NotImplementedError:
+        raise NotAttempted from None
+    except ExerciseFailed:
+        raise
+    except Exception as error:
+        raise ExerciseFailed(f"{doing} raised {error!r}{hint}") from error
+
+
+def json_of(response: Any) -> Any:
+    """The response's JSON, or ``None`` if its body is not JSON."""
+    try:
+        return response.json()
+    except ValueError:
+        return None

@@ -6,14 +6,17 @@ from collections.abc import Callable
 from typing import Any
 
 from chapters.ch06_framework import FastAPI, TestClient
-from chapters.ch06_framework.exercises.harness import (
+from chapters.ch06_framework.exercises.harness import error_summary, request
+from chapters.support.exercises import (
     NotAttempted,
-    error_summary,
+    Result,
+    expect,
     guarded,
+    is_placeholder,
     json_of,
-    request,
+    not_attempted,
+    passed,
 )
-from chapters.support.exercises import Result, expect, is_placeholder, not_attempted, passed
 
 TITLE = "Exercise 2, list_posts"
 PATH = "/users/{user_id}/posts"

@@ -16,12 +16,14 @@ from chapters.ch06_framework import (
     Response,
     TestClient,
 )
-from chapters.ch06_framework.exercises.harness import NotAttempted, json_of, request
+from chapters.ch06_framework.exercises.harness import request
 from chapters.support.exercises import (
     ExerciseFailed,
+    NotAttempted,
     Result,
     expect,
     is_placeholder,
+    json_of,
     not_attempted,
     passed,
 )

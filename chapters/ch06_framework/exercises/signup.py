@@ -5,13 +5,16 @@
 from typing import Any
 
 from chapters.ch06_framework import BaseModel, FastAPI, TestClient, ValidationError
-from chapters.ch06_framework.exercises.harness import (
+from chapters.ch06_framework.exercises.harness import error_summary, request
+from chapters.support.exercises import (
+    ExerciseFailed,
     NotAttempted,
-    error_summary,
+    Result,
+    expect,
     json_of,
-    request,
+    not_attempted,
+    passed,
 )
-from chapters.support.exercises import ExerciseFailed, Result, expect, not_attempted, passed
 
 TITLE = "Exercise 1, SignUp"
 FIELDS = ["username", "password", "age", "newsletter"]

@@ -6,8 +6,17 @@ from collections.abc import Callable
 from typing import Annotated, Any
 
 from chapters.ch07_dependencies import APIRouter, Depends, FastAPI, TestClient
-from chapters.ch07_dependencies.exercises.harness import NotAttempted, guarded, json_of, request
-from chapters.support.exercises import Result, expect, is_placeholder, not_attempted, passed
+from chapters.ch07_dependencies.exercises.harness import request
+from chapters.support.exercises import (
+    NotAttempted,
+    Result,
+    expect,
+    guarded,
+    is_placeholder,
+    json_of,
+    not_attempted,
+    passed,
+)
 
 TITLE = "Exercise 2, require_api_key"
 

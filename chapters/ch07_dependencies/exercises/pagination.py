@@ -6,14 +6,17 @@ import inspect
 from typing import Annotated, Any
 
 from chapters.ch07_dependencies import Depends, FastAPI, TestClient
-from chapters.ch07_dependencies.exercises.harness import (
+from chapters.ch07_dependencies.exercises.harness import error_summary, request
+from chapters.support.exercises import (
     NotAttempted,
-    error_summary,
+    Result,
+    expect,
     guarded,
+    is_placeholder,
     json_of,
-    request,
+    not_attempted,
+    passed,
 )
-from chapters.support.exercises import Result, expect, is_placeholder, not_attempted, passed
 
 TITLE = "Exercise 1, Page"
 MISSING = "<missing>"

@@ -15,12 +15,14 @@ from pathlib import Path
 from typing import Annotated, Any
 
 from chapters.ch07_dependencies import Depends, FastAPI, FastAPIError, HTTPException, TestClient
-from chapters.ch07_dependencies.exercises.harness import NotAttempted, guarded, json_of
 from chapters.support.exercises import (
     ExerciseFailed,
+    NotAttempted,
     Result,
     expect,
+    guarded,
     is_placeholder,
+    json_of,
     not_attempted,
     passed,
 )

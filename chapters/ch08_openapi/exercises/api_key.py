@@ -16,8 +16,17 @@ from collections.abc import Callable
 from typing import Annotated, Any
 
 from chapters.ch08_openapi import BaseModel, Depends, FastAPI, Header, TestClient
-from chapters.ch08_openapi.exercises.harness import NotAttempted, first_problem, guarded, json_of
-from chapters.support.exercises import Result, expect, is_placeholder, not_attempted, passed
+from chapters.ch08_openapi.exercises.harness import first_problem
+from chapters.support.exercises import (
+    NotAttempted,
+    Result,
+    expect,
+    guarded,
+    is_placeholder,
+    json_of,
+    not_attempted,
+    passed,
+)
 
 TITLE = "Exercise 3, document_api_key"
 SCHEME = {"APIKeyHeader": {"type": "apiKey", "in": "header", "name": "X-API-Key"}}

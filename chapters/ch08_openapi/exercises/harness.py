@@ -2,34 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import Any
 
 from chapters.support.exercises import ExerciseFailed
-
-
-class NotAttempted(Exception):
-    """Raised inside a check when the reader's code reached a ``NotImplementedError``."""
-
-
-def guarded(call: Callable[[], Any], doing: str, hint: str = "") -> Any:
-    """``call()``; NotImplementedError means "not attempted", anything else is reported."""
-    try:
-        return call()
-    except NotImplementedError:
-        raise NotAttempted from None
-    except ExerciseFailed:
-        raise
-    except Exception as error:
-        raise ExerciseFailed(f"{doing} raised {error!r}{hint}") from error
-
-
-def json_of(response: Any) -> Any:
-    """The response's JSON, or ``None`` if its body is not JSON."""
-    try:
-        return response.json()
-    except ValueError:
-        return None
 
 
 def first_problem(document: Any) -> str | None:

@@ -11,15 +11,17 @@ from typing import Any
 
 from chapters.ch06_framework.routing import APIRoute
 from chapters.ch08_openapi import FastAPI, TestClient
-from chapters.ch08_openapi.exercises.harness import (
+from chapters.ch08_openapi.exercises.harness import first_problem, operation_of, schema_name
+from chapters.support.exercises import (
     NotAttempted,
-    first_problem,
+    Result,
+    expect,
     guarded,
+    is_placeholder,
     json_of,
-    operation_of,
-    schema_name,
+    not_attempted,
+    passed,
 )
-from chapters.support.exercises import Result, expect, is_placeholder, not_attempted, passed
 
 TITLE = "Exercise 2, the library's documentation"
 PATH = "/books/{book_id}"

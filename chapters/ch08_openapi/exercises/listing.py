@@ -7,11 +7,12 @@ from collections.abc import Callable
 from typing import Any
 
 from chapters.ch08_openapi import APIRouter, FastAPI
-from chapters.ch08_openapi.exercises.harness import NotAttempted, guarded
 from chapters.support.exercises import (
     ExerciseFailed,
+    NotAttempted,
     Result,
     expect,
+    guarded,
     is_placeholder,
     not_attempted,
     passed,

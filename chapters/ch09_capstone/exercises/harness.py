@@ -3,39 +3,15 @@
 from __future__ import annotations
 
 import asyncio
-from collections.abc import AsyncIterator, Callable, Iterator
+from collections.abc import AsyncIterator, Iterator
 from contextlib import asynccontextmanager, contextmanager
 from typing import Any
 
 from chapters.ch08_openapi import BaseModel, FastAPI, HTTPException, Request, TestClient
-from chapters.support.exercises import ExerciseFailed
+from chapters.support.exercises import guarded
 
 #: How long ``GET /slow`` takes, in seconds: long enough to tell milliseconds from seconds.
 SLOW = 0.05
-
-
-class NotAttempted(Exception):
-    """Raised inside a check when the reader's code reached a ``NotImplementedError``."""
-
-
-def guarded(call: Callable[[], Any], doing: str, hint: str = "") -> Any:
-    """``call()``; NotImplementedError means "not attempted", anything else is reported."""
-    try:
-        return call()
-    except NotImplementedError:
-        raise NotAttempted from None
-    except ExerciseFailed:
-        raise
-    except Exception as error:
-        raise ExerciseFailed(f"{doing} raised {error!r}{hint}") from error
-
-
-def json_of(response: Any) -> Any:
-    """The response's JSON, or ``None`` if its body is not JSON."""
-    try:
-        return response.json()
-    except ValueError:
-        return None
 
 
 LIFESPAN_HINT = (

@@ -21,9 +21,17 @@ from typing import Any
 from chapters.ch06_framework.routing import APIRoute
 from chapters.ch08_openapi import FastAPI, TestClient
 from chapters.ch09_capstone import main as capstone
-from chapters.ch09_capstone.exercises.harness import NotAttempted, guarded, json_of
 from chapters.ch09_capstone.storage import Inventory
-from chapters.support.exercises import Result, expect, is_placeholder, not_attempted, passed
+from chapters.support.exercises import (
+    NotAttempted,
+    Result,
+    expect,
+    guarded,
+    is_placeholder,
+    json_of,
+    not_attempted,
+    passed,
+)
 
 TITLE = "Exercise 2, PATCH /items/{item_id}"
 PATH = "/items/{item_id}"

@@ -17,18 +17,15 @@ from contextlib import contextmanager
 from typing import Any
 
 from chapters.ch08_openapi import TestClient
-from chapters.ch09_capstone.exercises.harness import (
-    NotAttempted,
-    guarded,
-    json_of,
-    running,
-    small_app,
-)
+from chapters.ch09_capstone.exercises.harness import running, small_app
 from chapters.support.exercises import (
     ExerciseFailed,
+    NotAttempted,
     Result,
     expect,
+    guarded,
     is_placeholder,
+    json_of,
     not_attempted,
     passed,
 )

@@ -14,15 +14,17 @@ import re
 from typing import Any
 
 from chapters.ch08_openapi import TestClient
-from chapters.ch09_capstone.exercises.harness import (
-    SLOW,
+from chapters.ch09_capstone.exercises.harness import SLOW, running, small_app
+from chapters.support.exercises import (
     NotAttempted,
+    Result,
+    expect,
     guarded,
+    is_placeholder,
     json_of,
-    running,
-    small_app,
+    not_attempted,
+    passed,
 )
-from chapters.support.exercises import Result, expect, is_placeholder, not_attempted, passed
 
 TITLE = "Exercise 1, ServerTiming"
 HEADER = re.compile(r"app;dur=(?P<ms>\d+(?:\.\d+)?)")
