@@ -3,9 +3,10 @@
 Each suite is a module of this package (see ``harness.py``); ``python -m benchmarks.<suite>``
 runs one alone. Only the ratios are comparable between machines. Each suite runs with its
 own default number of connections (its ``CONNECTIONS``, else 16) unless ``--connections``
-is given. Extra reports a suite prints from its own command (chapter 04's memory per idle
-connection) are left out here to keep this run short. ``--save`` also writes the run to
-``benchmarks/results/`` (``all.md``, with the machine and the versions, and ``all.png``).
+is given. After the suites, chapter 04's second measure: memory per idle keep-alive
+connection, ours against uvicorn (``--memory-connections``, 0 to skip; Linux only).
+``--save`` also writes the run to ``benchmarks/results/`` (``all.md``, with the machine and
+the versions, and ``all.png``).
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ import shutil
 import sys
 from pathlib import Path
 
+from benchmarks.ch04_asgi import memory_report
 from benchmarks.harness import DEFAULT_CONNECTIONS, parser, run_suite
 from benchmarks.save import RESULTS, load_average, save
 
@@ -40,6 +42,12 @@ def main(argv: list[str] | None = None) -> int:
         metavar="FOLDER",
         help="write all.md and all.png to FOLDER (default: benchmarks/results)",
     )
+    arguments.add_argument(
+        "--memory-connections",
+        type=int,
+        default=1000,
+        help="idle connections for the memory per connection table, 0 to skip (default: %(default)s)",
+    )
     args = arguments.parse_args(argv)
     load = load_average()  # before the run: were the CPUs free?
     reports: dict[str, str] = {}
@@ -52,6 +60,9 @@ def main(argv: list[str] | None = None) -> int:
         )
         reports[suite] = report
         print(report, end="\n\n", flush=True)
+    if args.memory_connections > 0:
+        reports["memory per idle connection (ch04_asgi)"] = memory_report(args.memory_connections)
+        print(reports["memory per idle connection (ch04_asgi)"], end="\n\n", flush=True)
     if args.save is not None:
         command = " ".join(["python -m benchmarks", *(sys.argv[1:] if argv is None else argv)])
         use_wrk = shutil.which("wrk") is not None and not args.no_wrk

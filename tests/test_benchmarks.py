@@ -17,7 +17,7 @@ ROW = re.compile(r"^\| (?P<ours>[^|]+?) \| (?P<rate>[\d,]+) \| (?P<errors>\d+) \
 
 def test_every_suite_runs_and_prints_a_row_per_pair(tmp_path: Path) -> None:
     result = subprocess.run(
-        [sys.executable, "-m", "benchmarks", "--duration", "0.3", "--connections", "2", "--no-wrk", "--save", str(tmp_path)],
+        [sys.executable, "-m", "benchmarks", "--duration", "0.3", "--connections", "2", "--no-wrk", "--memory-connections", "20", "--save", str(tmp_path)],
         cwd=ROOT, capture_output=True, text=True, timeout=120,
     )
     assert result.returncode == 0, result.stderr
@@ -36,6 +36,9 @@ def test_every_suite_runs_and_prints_a_row_per_pair(tmp_path: Path) -> None:
         assert int(rate.replace(",", "")) > 0, f"{name} answered nothing under load"
         assert errors == "0", f"{name} dropped connections under load"
     assert_saved(tmp_path, len(rows))
+    memory = re.findall(r"^\| (ch04|uvicorn-h11|uvicorn-httptools) \| [\d.,]+ MiB \| [\d.,]+ MiB \| (-?[\d.]+) \|", result.stdout, re.M)
+    assert {name for name, _ in memory} == {"ch04", "uvicorn-h11", "uvicorn-httptools"}, result.stdout
+    assert "## memory per idle connection (ch04_asgi)" in (tmp_path / "all.md").read_text()
 
 
 def assert_saved(folder: Path, rows: int) -> None:
