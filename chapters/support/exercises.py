@@ -10,26 +10,37 @@ A check takes what the reader wrote and does one of two things:
 
 The chapters' checks live in ``chapters/chNN_topic/exercises/``; this module holds only the
 vocabulary they have in common, so that no chapter imports another chapter's checks.
+
+From chapter 05 on, the checks drive the reader's app in-process with a ``TestClient``; when
+one fails on a request, its message ends with a line to paste to see that request for
+oneself (see :func:`with_reproducer`).
 """
 
 from __future__ import annotations
 
 import ast
+import functools
 import inspect
 import textwrap
 from collections.abc import Callable
-from typing import Any, Literal
+from contextvars import ContextVar
+from typing import Any, Literal, TypeVar
 
 __all__ = [
     "ExerciseFailed",
     "NotAttempted",
     "Result",
     "expect",
+    "forget_request",
     "guarded",
     "is_placeholder",
     "json_of",
     "not_attempted",
     "passed",
+    "remember_request",
+    "reproducer",
+    "sent",
+    "with_reproducer",
 ]
 
 #: What a check returns, for the checks that return anything (chapter 02 onwards).
@@ -110,3 +121,73 @@ def json_of(response: Any) -> Any:
         return response.json()
     except ValueError:
         return None
+
+
+# -- reproducers: the request a failure is about, as a line to paste ------------------------
+
+#: The :func:`reproducer` of the last request :func:`sent` in the running check, if any.
+_last_request: ContextVar[str | None] = ContextVar("last_request", default=None)
+
+_Check = TypeVar("_Check", bound=Callable[..., Any])
+
+
+def reproducer(method: str, url: str, **options: Any) -> str:
+    """The call that sends this request again, for the reader to paste.
+
+    >>> reproducer("POST", "/posts/0?limit=5", headers={"X-Token": "t"}, json={"a": 1})
+    "client.post('/posts/0?limit=5', headers={'X-Token': 't'}, json={'a': 1})"
+
+    Options that change nothing (``None``, an empty dict) are left out.
+    """
+    shown = [repr(url)] + [
+        f"{name}={value!r}" for name, value in options.items() if value is not None and value != {}
+    ]
+    verb = method.lower()
+    if verb not in ("get", "head", "post", "put", "patch", "delete", "options"):
+        return f"client.request({method!r}, {', '.join(shown)})"
+    return f"client.{verb}({', '.join(shown)})"
+
+
+def sent(client: Any, method: str, url: str, **options: Any) -> Any:
+    """``client.request(method, url, **options)``, remembered first as the request that a
+    failure raised from now on is about (exceptions pass through unchanged)."""
+    remember_request(method, url, **options)
+    return client.request(method, url, **options)
+
+
+def remember_request(method: str, url: str, **options: Any) -> None:
+    """Say that what follows is about this request (sent another way, such as by hand)."""
+    _last_request.set(reproducer(method, url, **options))
+
+
+def forget_request() -> None:
+    """Say that what follows is not about the last request sent (a lifespan, the document)."""
+    _last_request.set(None)
+
+
+def with_reproducer(check: _Check) -> _Check:
+    """Decorate a check so that a failure raised after a request ends with a line to paste.
+
+    Why this design: a check judges each response right after sending it, in dozens of
+    ``expect`` calls, so the request is remembered where requests are sent (:func:`sent`)
+    and the line is added once, where the failure leaves the check, rather than in every
+    message (failures come from ``expect``, from ``guarded`` and from plain ``raise``: the
+    check's exit is the one place they all pass). A step that judges something else after
+    requests calls :func:`forget_request` first. A context variable, reset when the check
+    returns, keeps one check's request from leaking into the next one's message.
+    """
+
+    @functools.wraps(check)
+    def checked(*args: Any, **kwargs: Any) -> Any:
+        token = _last_request.set(None)
+        try:
+            return check(*args, **kwargs)
+        except ExerciseFailed as failure:
+            line = _last_request.get()
+            if line is not None:
+                failure.args = (f"{failure}\n  reproduce, with client = TestClient(app): {line}",)
+            raise
+        finally:
+            _last_request.reset(token)
+
+    return checked  # type: ignore[return-value]

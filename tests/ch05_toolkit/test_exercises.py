@@ -283,3 +283,43 @@ class AddsTheHeaderTwice(RequestIDMiddleware):
 def test_wrong_request_id_fails_with_a_plain_message(wrong: Any, says: str) -> None:
     with pytest.raises(ExerciseFailed, match=says):
         check_request_id_middleware(wrong)
+
+
+# --- the line to reproduce a failed request -------------------------------------------------------
+
+REPRODUCE = "  reproduce, with client = TestClient(app): "
+
+
+@pytest.mark.parametrize(
+    ("check", "wrong", "line"),
+    [
+        (check_value_error_handler, answers_422, "client.get('/number', params={'n': 'abc'})"),
+        (
+            check_request_id_middleware,
+            request_id(reuse="any"),
+            "client.get('/', headers={'x-request-id': '<script>alert(1)</script>'})",
+        ),
+        (check_request_id_middleware, AddsTheHeaderTwice, "client.get('/')"),  # sent by hand
+    ],
+    ids=["handler", "request-id", "by-hand"],
+)
+def test_a_failed_request_ends_with_the_line_to_send_it_again(
+    check: Callable[..., str], wrong: Any, line: str
+) -> None:
+    with pytest.raises(ExerciseFailed) as failed:
+        check(wrong)
+    assert str(failed.value).splitlines()[-1] == REPRODUCE + line
+
+
+@pytest.mark.parametrize(
+    ("check", "wrong"),
+    [
+        (check_slug_convertor, slug(strict=False)),  # url_path_for, after two requests
+        (check_request_id_middleware, request_id(http_only=False)),  # the lifespan, after many
+    ],
+    ids=["url-building", "lifespan"],
+)
+def test_a_failure_that_is_no_request_names_none(check: Callable[..., str], wrong: Any) -> None:
+    with pytest.raises(ExerciseFailed) as failed:
+        check(wrong)
+    assert "reproduce" not in str(failed.value)

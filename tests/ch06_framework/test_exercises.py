@@ -18,6 +18,7 @@ import pytest
 
 from chapters.ch06_framework import (
     BaseModel,
+    FastAPI,
     Field,
     Header,
     JSONResponse,
@@ -26,6 +27,7 @@ from chapters.ch06_framework import (
     Query,
     Request,
     RequestValidationError,
+    TestClient,
 )
 from chapters.ch06_framework.exercises import (
     ExerciseFailed,
@@ -404,3 +406,31 @@ def test_wrong_problem_handler_fails_with_a_plain_message(wrong: Any, says: str)
 
 def test_a_sync_problem_handler_passes_too() -> None:
     assert check_problem_details_handler(problem(sync=True)) == "passed"
+
+
+# --- the line to reproduce a failed request -------------------------------------------------------
+
+REPRODUCE = "  reproduce, with client = TestClient(app): "
+
+
+def test_a_failed_request_ends_with_a_line_that_sends_it_again() -> None:
+    with pytest.raises(ExerciseFailed) as failed:
+        check_posts_endpoint(any_user_id)
+    message = str(failed.value)
+    line = "client.get('/users/0/posts', headers={'X-Token': 'abc'})"
+    assert message.splitlines()[-1] == REPRODUCE + line
+    app = FastAPI()  # what the check builds around the endpoint
+    app.get(posts_check.PATH)(any_user_id)
+    client = TestClient(app)
+    pasted = message.splitlines()[-1].removeprefix(REPRODUCE)  # as the reader would paste it
+    response = eval(pasted, {"client": client})
+    assert (response.status_code, response.json()["user_id"]) == (200, 0)  # the failing answer
+
+
+def test_a_failure_that_is_no_request_names_none() -> None:
+    class NoAgeLimit(solutions.SignUp):
+        age: int
+
+    with pytest.raises(ExerciseFailed, match=r"model_validate") as failed:
+        check_signup_model(NoAgeLimit)
+    assert "reproduce" not in str(failed.value)

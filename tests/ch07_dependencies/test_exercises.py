@@ -502,3 +502,39 @@ def test_transaction_steps_are_fastapis(tmp_path: Path) -> None:
         audit.append((method, url.partition("?")[0], outcome))
         assert ledger.read("SELECT method, path, outcome FROM audit ORDER BY id") == audit
     assert all(connection.closed for connection in ledger.opened)
+
+
+# --- the line to reproduce a failed request -------------------------------------------------------
+
+REPRODUCE = "  reproduce, with client = TestClient(app): "
+
+
+@pytest.mark.parametrize(
+    ("check", "wrong", "line"),
+    [
+        (
+            check_api_key_guard,
+            api_key(lookup=lambda key: API_KEYS.get(key.lower())),
+            "client.get('/whoami', headers={'X-API-Key': 'ALPHA-KEY'})",
+        ),
+        # found in the ledger's file, after the request that wrote it
+        (
+            check_audited_transaction,
+            transaction(rollback=False),
+            "client.post('/entries?text=eggs&fail=http')",
+        ),
+    ],
+    ids=["api-key", "transaction"],
+)
+def test_a_failed_request_ends_with_the_line_to_send_it_again(
+    check: Callable[..., str], wrong: Any, line: str
+) -> None:
+    with pytest.raises(ExerciseFailed) as failed:
+        check(wrong)
+    assert str(failed.value).splitlines()[-1] == REPRODUCE + line
+
+
+def test_a_failure_that_is_no_request_names_none() -> None:
+    with pytest.raises(ExerciseFailed, match="does not yield") as failed:
+        check_audited_transaction(not_a_generator)
+    assert "reproduce" not in str(failed.value)

@@ -25,6 +25,7 @@ from chapters.ch08_openapi import (
     Field,
     HTTPException,
     Path,
+    TestClient,
     get_openapi,
 )
 from chapters.ch08_openapi.exercises import (
@@ -510,3 +511,33 @@ def test_api_key_document_is_fastapis() -> None:
         if "security" in operation
     }
     assert secured_ops == api_key_check.PROTECTED
+
+
+# --- the line to reproduce a failed request -------------------------------------------------------
+
+REPRODUCE = "  reproduce, with client = TestClient(app): "
+
+
+def test_a_failed_request_ends_with_a_line_that_sends_it_again() -> None:
+    wrong = library(missing=answer_400)
+    with pytest.raises(ExerciseFailed) as failed:
+        check_library_docs(wrong)
+    message = str(failed.value)
+    assert message.splitlines()[-1] == REPRODUCE + "client.get('/books/2')"
+    pasted = message.splitlines()[-1].removeprefix(REPRODUCE)  # as the reader would paste it
+    response = eval(pasted, {"client": TestClient(wrong)})
+    assert (response.status_code, response.json()) == (400, {"detail": "no"})
+
+
+@pytest.mark.parametrize(
+    ("check", "wrong"),
+    [
+        (check_library_docs, library(options={"tags": None})),
+        (check_api_key_docs, secured(secure=keep_the_header)),
+    ],
+    ids=["library", "api-key"],
+)
+def test_a_failure_in_the_document_names_no_request(check: Callable[..., str], wrong: Any) -> None:
+    with pytest.raises(ExerciseFailed) as failed:
+        check(wrong)
+    assert "reproduce" not in str(failed.value)

@@ -450,3 +450,38 @@ def test_the_middleware_solutions_are_plain_asgi_for_starlette(
         "abc-123 GET /whoami 200",
         f"{missing.headers['x-request-id']} GET /nowhere 404",
     ]
+
+
+# --- the line to reproduce a failed request -------------------------------------------------------
+
+REPRODUCE = "  reproduce, with client = TestClient(app): "
+
+
+@pytest.mark.parametrize(
+    ("check", "wrong", "line"),
+    [
+        (
+            check_server_timing,
+            timing(header=lambda ms: (b"x-response-time", f"{ms:.1f}".encode())),
+            "client.get('/fast')",
+        ),
+        (
+            check_patch_item,
+            patched(owner_only=False),
+            "client.patch('/items/1', json={'price': 9}, headers={'Authorization': 'Bearer bob-token'})",
+        ),
+    ],
+    ids=["timing", "patch"],
+)
+def test_a_failed_request_ends_with_the_line_to_send_it_again(
+    check: Callable[..., str], wrong: Any, line: str
+) -> None:
+    with pytest.raises(ExerciseFailed) as failed:
+        check(wrong)
+    assert str(failed.value).splitlines()[-1] == REPRODUCE + line
+
+
+def test_a_failure_that_is_no_request_names_none() -> None:
+    with pytest.raises(ExerciseFailed, match="lifespan") as failed:
+        check_server_timing(timing(lifespan_too=True))
+    assert "reproduce" not in str(failed.value)

@@ -1,4 +1,9 @@
-"""What the chapter 05 checks share: spotting a placeholder, calling an ASGI app by hand."""
+"""What the chapter 05 checks share: spotting a placeholder, calling an ASGI app by hand.
+
+A failed check ends with ``reproduce, with client = TestClient(app): client.get(...)``: ``app``
+is the small ``Starlette`` application the check builds around your code (its ``_app``, or
+the lines above the request in the check), ``TestClient`` this chapter's.
+"""
 
 from __future__ import annotations
 

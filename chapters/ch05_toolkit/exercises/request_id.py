@@ -23,7 +23,17 @@ from chapters.ch05_toolkit.exercises.harness import (
     untouched,
 )
 from chapters.ch05_toolkit.types import ASGIApp
-from chapters.support.exercises import ExerciseFailed, Result, expect, not_attempted, passed
+from chapters.support.exercises import (
+    ExerciseFailed,
+    Result,
+    expect,
+    forget_request,
+    not_attempted,
+    passed,
+    remember_request,
+    sent,
+    with_reproducer,
+)
 
 TITLE = "Exercise 3, RequestIDMiddleware"
 VALID_ID = re.compile(r"[A-Za-z0-9-]{1,64}")
@@ -48,6 +58,7 @@ def _app(middleware: Callable[..., ASGIApp]) -> Starlette:
     )
 
 
+@with_reproducer
 def check_request_id_middleware(middleware: Callable[..., ASGIApp] | None) -> Result:
     """Exercise 3: ``RequestIDMiddleware(app)`` gives every HTTP request an id — the client's
     ``x-request-id`` if it is 1–64 letters, digits or ``-``, else a new unique one — stores it
@@ -76,6 +87,7 @@ def _check_messages(middleware: Callable[..., ASGIApp]) -> None:
     app = guarded(
         lambda: _app(middleware), "building Starlette(middleware=[Middleware(RequestIDMiddleware)])"
     )
+    remember_request("GET", "/")  # what the scope below says
     messages = guarded(lambda: call_app(app, http_scope("/")), "GET / through your middleware")
     start = next((m for m in messages if m.get("type") == "http.response.start"), None)
     expect(start is not None, f"GET / sent no http.response.start (messages: {messages}).")
@@ -98,7 +110,7 @@ def _check_messages(middleware: Callable[..., ASGIApp]) -> None:
 
 
 def _get(client: TestClient, path: str, **options: Any) -> Any:
-    return guarded(lambda: client.get(path, **options), f"GET {path}")
+    return guarded(lambda: sent(client, "GET", path, **options), f"GET {path}")
 
 
 def _check_fresh_id(client: TestClient) -> str:
@@ -164,6 +176,7 @@ def _check_other_responses(client: TestClient) -> None:
 
 
 def _check_lifespan(middleware: Callable[..., ASGIApp]) -> None:
+    forget_request()  # `with TestClient(app)` runs the lifespan: not one request
     try:
         with TestClient(_app(middleware)) as client:
             client.get("/")

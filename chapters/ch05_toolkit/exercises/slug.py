@@ -16,7 +16,16 @@ from chapters.ch05_toolkit import (
 )
 from chapters.ch05_toolkit.convertors import Convertor, register_url_convertor
 from chapters.ch05_toolkit.exercises.harness import NotAttempted, guarded, http_scope, untouched
-from chapters.support.exercises import ExerciseFailed, Result, expect, not_attempted, passed
+from chapters.support.exercises import (
+    ExerciseFailed,
+    Result,
+    expect,
+    forget_request,
+    not_attempted,
+    passed,
+    sent,
+    with_reproducer,
+)
 
 TITLE = "Exercise 2, SlugConvertor"
 SLUGS = ["hello-world", "top-10", "a", "2024", "python-3-13"]
@@ -27,6 +36,7 @@ async def _post(request: Request) -> JSONResponse:
     return JSONResponse({"slug": request.path_params["slug"]})
 
 
+@with_reproducer
 def check_slug_convertor(convertor: type[Convertor[Any]] | Convertor[Any] | None) -> Result:
     """Exercise 2: ``SlugConvertor`` matches lowercase words of letters and digits joined by
     single hyphens, gives the endpoint the text unchanged, and refuses to build a URL from
@@ -97,13 +107,13 @@ def _check_matching(route: Route) -> None:
 
 def _check_app() -> None:
     client = TestClient(Starlette(routes=[Route("/posts/{slug:slug}", _post)]))
-    found = client.get("/posts/hello-world")
+    found = sent(client, "GET", "/posts/hello-world")
     expect(
         found.status_code == 200 and found.json() == {"slug": "hello-world"},
         f"in an application, GET /posts/hello-world answered {found.status_code} {found.text!r}, "
         "expected 200 {'slug': 'hello-world'}.",
     )
-    missing = client.get("/posts/Hello-World")
+    missing = sent(client, "GET", "/posts/Hello-World")
     expect(
         missing.status_code == 404,
         f"GET /posts/Hello-World answered {missing.status_code}, expected 404 (no route matches).",
@@ -111,6 +121,7 @@ def _check_app() -> None:
 
 
 def _check_url_building(route: Route) -> None:
+    forget_request()  # building URLs sends no request
     built = guarded(
         lambda: str(route.url_path_for("post", slug="top-10")),
         "url_path_for('post', slug='top-10')",

@@ -8,7 +8,15 @@ from typing import Any
 
 from chapters.ch05_toolkit import JSONResponse, Request, Response, Route, Starlette, TestClient
 from chapters.ch05_toolkit.exercises.harness import NotAttempted, untouched
-from chapters.support.exercises import ExerciseFailed, Result, expect, not_attempted, passed
+from chapters.support.exercises import (
+    ExerciseFailed,
+    Result,
+    expect,
+    not_attempted,
+    passed,
+    sent,
+    with_reproducer,
+)
 
 TITLE = "Exercise 1, value_error_handler"
 
@@ -26,6 +34,7 @@ async def _boom(request: Request) -> JSONResponse:
     raise RuntimeError("a bug, not bad input")
 
 
+@with_reproducer
 def check_value_error_handler(handler: Callable[..., Any] | None) -> Result:
     """Exercise 1: ``value_error_handler(request, exc)`` answers ``400`` with the JSON
     ``{"detail": str(exc)}`` for any ``ValueError`` (subclasses included)."""
@@ -47,12 +56,12 @@ def check_value_error_handler(handler: Callable[..., Any] | None) -> Result:
     except NotAttempted:
         return not_attempted(TITLE)
     _check_json_decode_error(client)
-    ok = client.get("/number", params={"n": "21"})
+    ok = sent(client, "GET", "/number", params={"n": "21"})
     expect(
         ok.status_code == 200 and _json(ok) == {"double": 42},
         f"GET /number?n=21 (no error) answered {ok.status_code} {ok.text!r}: only errors should reach your handler.",
     )
-    bug = client.get("/boom")
+    bug = sent(client, "GET", "/boom")
     expect(
         bug.status_code == 500,
         f"GET /boom raises RuntimeError, a bug, but answered {bug.status_code} {bug.text!r}: "
@@ -85,7 +94,7 @@ def _probe(handler: Callable[..., Any], problems: list[BaseException]) -> Callab
 
 
 def _check_bad_number(client: TestClient, problems: list[BaseException]) -> None:
-    response = client.get("/number", params={"n": "abc"})
+    response = sent(client, "GET", "/number", params={"n": "abc"})
     detail = "invalid literal for int() with base 10: 'abc'"
     if problems:
         problem = problems[0]
@@ -112,8 +121,8 @@ def _check_bad_number(client: TestClient, problems: list[BaseException]) -> None
 
 
 def _check_json_decode_error(client: TestClient) -> None:
-    response = client.post(
-        "/parse", content=b"{not json", headers={"content-type": "application/json"}
+    response = sent(
+        client, "POST", "/parse", content=b"{not json", headers={"content-type": "application/json"}
     )
     expect(
         response.status_code == 400 and "detail" in (_json(response) or {}),

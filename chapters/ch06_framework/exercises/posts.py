@@ -16,6 +16,7 @@ from chapters.support.exercises import (
     json_of,
     not_attempted,
     passed,
+    with_reproducer,
 )
 
 TITLE = "Exercise 2, list_posts"
@@ -94,6 +95,7 @@ REFUSED: list[tuple[str, dict[str, str], list[tuple[str, tuple[Any, ...]]], str]
 ]
 
 
+@with_reproducer
 def check_posts_endpoint(endpoint: Callable[..., Any] | None) -> Result:
     """Exercise 2: ``list_posts`` serves ``GET /users/{user_id}/posts``: ``user_id`` an int
     above 0 from the path, ``limit`` an int from 1 to 50 (default 10) and ``tag`` a list of

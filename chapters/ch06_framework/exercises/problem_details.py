@@ -26,6 +26,7 @@ from chapters.support.exercises import (
     json_of,
     not_attempted,
     passed,
+    with_reproducer,
 )
 
 TITLE = "Exercise 3, problem_details"
@@ -70,6 +71,7 @@ REFUSED: list[tuple[str, str, Any]] = [
 ]
 
 
+@with_reproducer
 def check_problem_details_handler(handler: Callable[..., Any] | None) -> Result:
     """Exercise 3: ``problem_details(request, exc)`` answers every ``RequestValidationError``
     with 422, ``content-type: application/problem+json`` and ``{"type": "about:blank",

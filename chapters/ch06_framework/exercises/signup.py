@@ -14,6 +14,7 @@ from chapters.support.exercises import (
     json_of,
     not_attempted,
     passed,
+    with_reproducer,
 )
 
 TITLE = "Exercise 1, SignUp"
@@ -101,6 +102,7 @@ INVALID: list[tuple[dict[str, Any], Errors, str]] = [
 ]
 
 
+@with_reproducer
 def check_signup_model(model: type[BaseModel] | None) -> Result:
     """Exercise 1: ``SignUp`` has ``username`` (3 to 20 lowercase letters, digits or ``_``),
     ``password`` (at least 8 characters), ``age`` (an int, 13 or more) and ``newsletter`` (a

@@ -16,6 +16,7 @@ from chapters.support.exercises import (
     json_of,
     not_attempted,
     passed,
+    with_reproducer,
 )
 
 TITLE = "Exercise 2, require_api_key"
@@ -55,6 +56,7 @@ ANSWERED: list[tuple[str, dict[str, str], Any]] = [
 ]
 
 
+@with_reproducer
 def check_api_key_guard(dependency: Callable[..., Any] | None) -> Result:
     """Exercise 2: ``require_api_key`` reads the ``X-API-Key`` header; a key of ``API_KEYS``
     gives the client's name, anything else (no header included) raises a 401 with

@@ -16,6 +16,7 @@ from chapters.support.exercises import (
     json_of,
     not_attempted,
     passed,
+    with_reproducer,
 )
 
 TITLE = "Exercise 1, Page"
@@ -69,6 +70,7 @@ REFUSED: list[tuple[str, Errors, str]] = [
 ]
 
 
+@with_reproducer
 def check_page_dependency(page_class: type | None) -> Result:
     """Exercise 1: ``Page`` reads ``page`` (an int from 1, default 1) and ``size`` (an int from
     1 to 50, default 20) from the query, and has ``offset = (page - 1) * size`` and

@@ -25,6 +25,8 @@ from chapters.support.exercises import (
     json_of,
     not_attempted,
     passed,
+    sent,
+    with_reproducer,
 )
 
 TITLE = "Exercise 3, transaction"
@@ -121,6 +123,7 @@ STEPS: list[tuple[str, str, int | type[Exception], list[str], str, str]] = [
 ]
 
 
+@with_reproducer
 def check_audited_transaction(transaction: Callable[..., Any] | None) -> Result:
     """Exercise 3: ``transaction(request, ledger)`` yields a connection of the ledger; if the
     request succeeded it adds the audit row ``(method, path, "committed")`` and commits; if
@@ -185,7 +188,7 @@ def _check_answer(
     """The status expected, or the endpoint's exception, re-raised by the transaction."""
     shown = f"{method} {url}"
     try:
-        response, raised = client.request(method, url), None
+        response, raised = sent(client, method, url), None
     except NotImplementedError:
         raise NotAttempted from None
     except Exception as error:  # noqa: BLE001  # the app's exception, re-raised by the TestClient

@@ -26,6 +26,8 @@ from chapters.support.exercises import (
     json_of,
     not_attempted,
     passed,
+    sent,
+    with_reproducer,
 )
 
 TITLE = "Exercise 3, document_api_key"
@@ -77,6 +79,7 @@ def notes_app() -> FastAPI:
     return app
 
 
+@with_reproducer
 def check_api_key_docs(document_api_key: Callable[[FastAPI], Any] | None) -> Result:
     """Exercise 3: after ``document_api_key(app)``, ``app.openapi()`` (built once) documents the
     ``X-API-Key`` header as an ``APIKeyHeader`` security scheme on the operations that read it."""
@@ -207,7 +210,7 @@ def _check_protected(where: str, operation: dict[str, Any], expected: dict[str, 
 
 
 def _check_served(app: FastAPI, document: dict[str, Any]) -> None:
-    response = guarded(lambda: TestClient(app).get("/openapi.json"), "GET /openapi.json")
+    response = guarded(lambda: sent(TestClient(app), "GET", "/openapi.json"), "GET /openapi.json")
     expect(
         response.status_code == 200 and json_of(response) == document,
         f"GET /openapi.json answered {response.status_code} with a document other than "

@@ -1,4 +1,9 @@
-"""What the chapter 08 checks share: "not attempted", safe calls, and reading a document."""
+"""What the chapter 08 checks share: "not attempted", safe calls, and reading a document.
+
+A check that failed on a request ends with ``reproduce, with client = TestClient(app):
+client.get(...)``, ``app`` being your application (exercise 2's ``library``, or exercise 3's
+notes app after ``document_api_key(app)``).
+"""
 
 from __future__ import annotations
 

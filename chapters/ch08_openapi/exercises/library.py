@@ -21,6 +21,8 @@ from chapters.support.exercises import (
     json_of,
     not_attempted,
     passed,
+    sent,
+    with_reproducer,
 )
 
 TITLE = "Exercise 2, the library's documentation"
@@ -29,6 +31,7 @@ DUNE = {"title": "Dune", "author": "Frank Herbert", "year": 1965}
 WHOSE = "The document"
 
 
+@with_reproducer
 def check_library_docs(library: FastAPI | None) -> Result:
     """Exercise 2: ``GET /books/{book_id}`` is documented with tags, a summary, a description,
     a described and constrained path parameter, a ``Book`` response (with an example) and a
@@ -173,14 +176,14 @@ def _check_book(schemas: dict[str, Any]) -> None:
 def _check_behaviour(library: FastAPI) -> None:
     """The document promises a Book, a 404 and a 422: the application must keep them."""
     client = TestClient(library)
-    response = guarded(lambda: client.get("/books/1"), "GET /books/1")
+    response = guarded(lambda: sent(client, "GET", "/books/1"), "GET /books/1")
     expect(
         response.status_code == 200 and json_of(response) == DUNE,
         f"GET /books/1 answered {response.status_code} {response.text!r}, expected 200 "
         f"{DUNE} (keep the cell's BOOKS; response_model=Book leaves out 'shelf').",
     )
     response = guarded(
-        lambda: client.get("/books/2"),
+        lambda: sent(client, "GET", "/books/2"),
         "GET /books/2",
         " (an unknown id is a 404: raise HTTPException(status_code=404, detail=...))",
     )
@@ -190,7 +193,7 @@ def _check_behaviour(library: FastAPI) -> None:
         f"GET /books/2 answered {response.status_code} {response.text!r}, expected 404 "
         "{'detail': '...'}: raise HTTPException(status_code=404, detail=...) for an unknown id.",
     )
-    response = guarded(lambda: client.get("/books/0"), "GET /books/0")
+    response = guarded(lambda: sent(client, "GET", "/books/0"), "GET /books/0")
     errors = (json_of(response) or {}).get("detail")
     locs = [error.get("loc") for error in errors] if isinstance(errors, list) else None
     expect(

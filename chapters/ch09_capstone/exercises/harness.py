@@ -1,4 +1,10 @@
-"""What the chapter 09 checks share: "not attempted", safe calls, and a small app to wrap."""
+"""What the chapter 09 checks share: "not attempted", safe calls, and a small app to wrap.
+
+A check that failed on a request ends with ``reproduce, with client = TestClient(app):
+client.get(...)``: for the middleware exercises ``app`` is ``small_app(YourMiddleware)``, and
+the client is entered (``with TestClient(app) as client:``) so that the lifespan runs; for
+the PATCH exercise it is the inventory app of ``_inventory`` (``raise_server_exceptions=False``).
+"""
 
 from __future__ import annotations
 
@@ -8,7 +14,7 @@ from contextlib import asynccontextmanager, contextmanager
 from typing import Any
 
 from chapters.ch08_openapi import BaseModel, FastAPI, HTTPException, Request, TestClient
-from chapters.support.exercises import guarded
+from chapters.support.exercises import forget_request, guarded
 
 #: How long ``GET /slow`` takes, in seconds: long enough to tell milliseconds from seconds.
 SLOW = 0.05
@@ -24,15 +30,23 @@ LIFESPAN_HINT = (
 def running(app: Any, **options: Any) -> Iterator[TestClient]:
     """A client for ``app`` with its lifespan started (and stopped), through the middleware."""
     client = TestClient(app, **options)
+    forget_request()  # a failure to start or stop the lifespan is about no request
     guarded(client.__enter__, "starting the app's lifespan through your middleware", LIFESPAN_HINT)
     try:
         yield client
-    finally:
-        guarded(
-            lambda: client.__exit__(None, None, None),
-            "stopping the app's lifespan through your middleware",
-            LIFESPAN_HINT,
-        )
+    except BaseException:
+        _stop(client)
+        raise
+    forget_request()
+    _stop(client)
+
+
+def _stop(client: TestClient) -> None:
+    guarded(
+        lambda: client.__exit__(None, None, None),
+        "stopping the app's lifespan through your middleware",
+        LIFESPAN_HINT,
+    )
 
 
 class Pen(BaseModel):

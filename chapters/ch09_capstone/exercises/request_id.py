@@ -28,6 +28,8 @@ from chapters.support.exercises import (
     json_of,
     not_attempted,
     passed,
+    sent,
+    with_reproducer,
 )
 
 TITLE = "Exercise 3, RequestID"
@@ -68,6 +70,7 @@ def captured() -> Iterator[Lines]:
         logger.setLevel(level)
 
 
+@with_reproducer
 def check_request_id(middleware: Any) -> Result:
     """Exercise 3: one id per request, the client's if sane, in ``request.state.request_id``,
     the ``x-request-id`` response header and one INFO log line, crashes included."""
@@ -81,20 +84,20 @@ def check_request_id(middleware: Any) -> Result:
             expect(
                 first != second, f"Two requests got the same id {first!r}: make one per request."
             )
-            for sent in KEPT:
-                got = _exchange(client, log, "/whoami", sent, 200)
+            for given in KEPT:
+                got = _exchange(client, log, "/whoami", given, 200)
                 expect(
-                    got == sent,
-                    f"The client sent X-Request-ID: {sent}, a sane id, yet the "
+                    got == given,
+                    f"The client sent X-Request-ID: {given}, a sane id, yet the "
                     f"request got {got!r}: keep the client's id when it is 1 to 64 letters, "
                     "digits, '-' or '_' (a proxy in front may have set it).",
                 )
-            for sent in REPLACED:
-                got = _exchange(client, log, "/whoami", sent, 200)
+            for given in REPLACED:
+                got = _exchange(client, log, "/whoami", given, 200)
                 expect(
                     NEW_ID.fullmatch(got) is not None,
                     f"The client sent X-Request-ID: "
-                    f"{sent!r}, yet the request got {got!r}: an id that is not 1 to 64 "
+                    f"{given!r}, yet the request got {got!r}: an id that is not 1 to 64 "
                     "letters, digits, '-' or '_' is replaced by a new uuid4().hex (it goes "
                     "into your logs and headers: never trust it as it is).",
                 )
@@ -106,12 +109,12 @@ def check_request_id(middleware: Any) -> Result:
     return passed(TITLE)
 
 
-def _exchange(client: TestClient, log: Lines, path: str, sent: str | None, status: int) -> str:
+def _exchange(client: TestClient, log: Lines, path: str, given: str | None, status: int) -> str:
     """One GET; the id it got, checked to be the same in the header, the body and the log."""
-    headers = {} if sent is None else {"X-Request-ID": sent.replace("\\r\\n", "\r\n")}
-    where = f"GET {path}" + ("" if sent is None else f" with X-Request-ID: {sent!r}")
+    headers = {} if given is None else {"X-Request-ID": given.replace("\\r\\n", "\r\n")}
+    where = f"GET {path}" + ("" if given is None else f" with X-Request-ID: {given!r}")
     before = len(log.lines)
-    response = guarded(lambda: client.get(path, headers=headers), where)
+    response = guarded(lambda: sent(client, "GET", path, headers=headers), where)
     expect(
         response.status_code == status,
         f"{where} answered {response.status_code}, "
@@ -160,7 +163,7 @@ def _check_crash(app: Any) -> None:
     with captured() as log, running(app) as client:
         where = "GET /boom (the endpoint raises RuntimeError('boom'))"
         try:
-            client.get("/boom")
+            sent(client, "GET", "/boom")
         except RuntimeError as error:
             expect(
                 str(error) == "boom",

@@ -24,6 +24,8 @@ from chapters.support.exercises import (
     json_of,
     not_attempted,
     passed,
+    sent,
+    with_reproducer,
 )
 
 TITLE = "Exercise 1, ServerTiming"
@@ -38,6 +40,7 @@ REQUESTS: list[tuple[str, str, Any, int]] = [
 ]
 
 
+@with_reproducer
 def check_server_timing(middleware: Any) -> Result:
     """Exercise 1: every HTTP answer carries one ``server-timing: app;dur=<ms>`` header, the
     application's own headers and body untouched; other scopes pass through."""
@@ -48,7 +51,9 @@ def check_server_timing(middleware: Any) -> Result:
         with running(app) as client:
             for method, path, body, status in REQUESTS:
                 _check_answer(client, method, path, body, status)
-            slow = _duration(guarded(lambda: client.get("/slow"), "GET /slow"), "GET /slow")
+            slow = _duration(
+                guarded(lambda: sent(client, "GET", "/slow"), "GET /slow"), "GET /slow"
+            )
             expect(
                 SLOW * 1000 / 2 <= slow < 60_000,  # half: timers may fire a tick early
                 f"GET /slow takes {SLOW * 1000:.0f} ms, yet your header says dur={slow:g}: the "
@@ -62,7 +67,7 @@ def check_server_timing(middleware: Any) -> Result:
 
 def _check_answer(client: TestClient, method: str, path: str, body: Any, status: int) -> None:
     where = f"{method} {path}"
-    response = guarded(lambda: client.request(method, path, json=body), where)
+    response = guarded(lambda: sent(client, method, path, json=body), where)
     expect(
         response.status_code == status,
         f"{where} answered {response.status_code} through your middleware, expected {status}: "
